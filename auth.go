@@ -1,0 +1,182 @@
+package vaultspay
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// LoginRequest is the body of POST /as/api/v1/saas-login.
+type LoginRequest struct {
+	ClientID     string `json:"clientId"`
+	ClientSecret Secret `json:"clientSecret"` // redacted in %v and logs, sent as is
+}
+
+// RefreshTokenRequest is the body of POST /as/api/v1/saas-refresh-token.
+type RefreshTokenRequest struct {
+	RefreshToken Secret `json:"refreshToken"`
+}
+
+// Token is what saas-login returns (all four fields) and saas-refresh-token returns (the access
+// token and its expiry only; the refresh token is not rotated). Expiries decode from ISO 8601 with
+// offset, epoch seconds or epoch milliseconds. Token logs and prints without its secrets.
+type Token struct {
+	rawJSON
+	AccessToken        Secret `json:"accessToken"`
+	AccessTokenExpiry  Time   `json:"accessTokenExpiry"`
+	RefreshToken       Secret `json:"refreshToken,omitempty"`
+	RefreshTokenExpiry *Time  `json:"refreshTokenExpiry,omitempty"` // nil in refresh answers
+}
+
+// LogValue logs the expiries only.
+func (t Token) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.Time("accessTokenExpiry", t.AccessTokenExpiry.Time)}
+	if t.RefreshTokenExpiry != nil {
+		attrs = append(attrs, slog.Time("refreshTokenExpiry", t.RefreshTokenExpiry.Time))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// TokenSource supplies the bearer token for every authenticated call. The built-in one logs in with
+// the client credentials; WithTokenSource installs another.
+type TokenSource interface {
+	// AccessToken returns a token that is valid now, honouring ctx while it waits.
+	AccessToken(ctx context.Context) (Secret, error)
+}
+
+// TokenInvalidator is implemented by token sources that can be told the API rejected a token (codes
+// 1003, 1004, 1036), so the next AccessToken call obtains a new one.
+type TokenInvalidator interface {
+	InvalidateToken(tok Secret)
+}
+
+// flightTimeout bounds one login or refresh, which runs detached from any single caller's ctx.
+const flightTimeout = time.Minute
+
+// authenticator is the built-in TokenSource: lazy login, refresh before expiry, single-flight.
+type authenticator struct {
+	c            *Client
+	clientID     string
+	clientSecret Secret
+	skew         time.Duration
+	now          func() time.Time
+
+	mu     sync.Mutex
+	tok    *Token
+	stale  bool // the API rejected tok.AccessToken
+	flight *flight
+}
+
+type flight struct {
+	done chan struct{}
+	tok  Secret
+	err  error
+}
+
+func newAuthenticator(c *Client, id string, secret Secret, skew time.Duration) *authenticator {
+	return &authenticator{c: c, clientID: id, clientSecret: secret, skew: skew, now: time.Now}
+}
+
+// AccessToken returns the current access token, or waits for the one login or refresh in flight
+// (starting it if none is), however many callers ask at once.
+func (a *authenticator) AccessToken(ctx context.Context) (Secret, error) {
+	a.mu.Lock()
+	if a.valid() {
+		t := a.tok.AccessToken
+		a.mu.Unlock()
+		return t, nil
+	}
+	f := a.flight
+	if f == nil {
+		f = &flight{done: make(chan struct{})}
+		a.flight = f
+		go a.run(context.WithoutCancel(ctx), f)
+	}
+	a.mu.Unlock()
+	select {
+	case <-f.done:
+		return f.tok, f.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// valid reports whether the access token can be used now; a.mu must be held. A token without an
+// expiry is used until the API rejects it.
+func (a *authenticator) valid() bool {
+	if a.tok == nil || a.stale || a.tok.AccessToken == "" {
+		return false
+	}
+	exp := a.tok.AccessTokenExpiry
+	return exp.IsZero() || a.now().Add(a.skew).Before(exp.Time)
+}
+
+// InvalidateToken marks tok stale if it is still the current token; a later token is left alone.
+func (a *authenticator) InvalidateToken(tok Secret) {
+	a.mu.Lock()
+	if a.tok != nil && a.tok.AccessToken == tok {
+		a.stale = true
+	}
+	a.mu.Unlock()
+}
+
+func (a *authenticator) run(ctx context.Context, f *flight) {
+	ctx, cancel := context.WithTimeout(ctx, flightTimeout)
+	defer cancel()
+	tok, err := a.obtain(ctx)
+	a.mu.Lock()
+	if err == nil {
+		a.tok, a.stale = tok, false
+		f.tok = tok.AccessToken
+	}
+	f.err = err
+	a.flight = nil
+	a.mu.Unlock()
+	close(f.done)
+}
+
+// obtain refreshes while the refresh token is usable, and logs in when there is none, it has expired,
+// or the API refuses it.
+func (a *authenticator) obtain(ctx context.Context) (*Token, error) {
+	a.mu.Lock()
+	cur := a.tok
+	a.mu.Unlock()
+	if cur != nil && cur.RefreshToken != "" &&
+		(cur.RefreshTokenExpiry == nil || cur.RefreshTokenExpiry.IsZero() || a.now().Add(a.skew).Before(cur.RefreshTokenExpiry.Time)) {
+		t, err := a.refresh(ctx, cur.RefreshToken)
+		if err == nil {
+			if t.RefreshToken == "" { // not rotated: keep the one from login
+				t.RefreshToken, t.RefreshTokenExpiry = cur.RefreshToken, cur.RefreshTokenExpiry
+			}
+			return t, nil
+		}
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode >= 500 && apiErr.Code == 0 {
+			return nil, err // the refresh did not get an answer; logging in would not either
+		}
+	}
+	return a.login(ctx)
+}
+
+func (a *authenticator) login(ctx context.Context) (*Token, error) {
+	return a.tokenCall(ctx, "/as/api/v1/saas-login", LoginRequest{ClientID: a.clientID, ClientSecret: a.clientSecret})
+}
+
+func (a *authenticator) refresh(ctx context.Context, rt Secret) (*Token, error) {
+	return a.tokenCall(ctx, "/as/api/v1/saas-refresh-token", RefreshTokenRequest{RefreshToken: rt})
+}
+
+// tokenCall posts to login or refresh; the answer may be flat or wrapped in "data".
+func (a *authenticator) tokenCall(ctx context.Context, path string, body any) (*Token, error) {
+	t, err := call[Token](ctx, a.c, endpoint{method: http.MethodPost, path: path, retry: retrySafe, public: true}, body, nil)
+	if err != nil {
+		return nil, err
+	}
+	if t.AccessToken == "" {
+		return nil, errors.New("vaultspay: " + path + ": answer has no accessToken")
+	}
+	return t, nil
+}

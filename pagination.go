@@ -1,0 +1,173 @@
+package vaultspay
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"strconv"
+)
+
+// ListOptions selects one page of a list: ?page=1&perPage=20. Page is 1-based; zero values are left
+// out and the server's defaults apply (undocumented; every vendor example uses perPage=20).
+type ListOptions struct {
+	Page    int `url:"page,omitempty"`
+	PerPage int `url:"perPage,omitempty"`
+}
+
+func (o *ListOptions) listOptions() *ListOptions { return o }
+
+// Pagination is the "pagination" object beside "data" in list answers. It decodes camelCase and
+// snake_case spellings, numbers or numeric strings.
+type Pagination struct {
+	CurrentPage int    `json:"currentPage"`
+	PerPage     int    `json:"perPage"`
+	TotalPages  int    `json:"totalPages"`
+	TotalCount  int    `json:"totalCount"`
+	Sort        string `json:"sort"` // output only, free-form, e.g. "id: DESC"
+}
+
+// UnmarshalJSON accepts currentPage/current_page, perPage/per_page, totalPages/total_pages,
+// totalCount/total_count (and total), as numbers or numeric strings.
+func (p *Pagination) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*p = Pagination{}
+	for _, f := range []struct {
+		dst  *int
+		keys []string
+	}{
+		{&p.CurrentPage, []string{"currentPage", "current_page", "page"}},
+		{&p.PerPage, []string{"perPage", "per_page", "pageSize"}},
+		{&p.TotalPages, []string{"totalPages", "total_pages"}},
+		{&p.TotalCount, []string{"totalCount", "total_count", "total"}},
+	} {
+		for _, k := range f.keys {
+			if v, ok := m[k]; ok {
+				n, err := flexInt(v)
+				if err != nil {
+					return fmt.Errorf("vaultspay: pagination.%s: %w", k, err)
+				}
+				*f.dst = n
+				break
+			}
+		}
+	}
+	if v, ok := m["sort"]; ok {
+		_ = json.Unmarshal(v, &p.Sort)
+	}
+	return nil
+}
+
+// flexInt decodes a JSON number or numeric string; null is 0.
+func flexInt(v json.RawMessage) (int, error) {
+	s := string(bytes.Trim(bytes.TrimSpace(v), `"`))
+	if s == "" || s == "null" {
+		return 0, nil
+	}
+	return strconv.Atoi(s)
+}
+
+// Page is one page of a list: its items and, when the server sent one, the pagination object. A
+// list answered without "pagination" is a single, complete page.
+type Page[T any] struct {
+	Items      []T
+	Pagination *Pagination
+}
+
+// HasNext reports whether a later page exists.
+func (p *Page[T]) HasNext() bool {
+	return p.Pagination != nil && len(p.Items) > 0 && p.Pagination.CurrentPage < p.Pagination.TotalPages
+}
+
+// listPage fetches one page at ep and decodes its items, each keeping its raw JSON.
+func listPage[T any](ctx context.Context, c *Client, ep endpoint, opts []RequestOption) (*Page[T], error) {
+	res, err := c.roundTrip(ctx, ep, nil, opts)
+	if err != nil {
+		return nil, err
+	}
+	var raws []json.RawMessage
+	pag, err := decodeData(res, &raws)
+	if err != nil {
+		return nil, err
+	}
+	page := &Page[T]{Items: make([]T, len(raws)), Pagination: pag}
+	for i, r := range raws {
+		if err := json.Unmarshal(r, &page.Items[i]); err != nil {
+			return nil, newResponseError(ErrMalformedResponse, res, fmt.Sprintf("item %d: unexpected JSON shape", i), nil, err)
+		}
+		setRawJSON(&page.Items[i], r)
+	}
+	return page, nil
+}
+
+// pageOptions is implemented by every list options type through its embedded ListOptions.
+type pageOptions[O any] interface {
+	*O
+	listOptions() *ListOptions
+}
+
+// iterate walks a list page by page from opts.Page (default 1), holding one page at a time. It copies
+// opts (the caller's value is never changed) and stops after the last page (currentPage >=
+// totalPages), on an empty page, or when the answer has no pagination object. If the server answers
+// the same page twice it yields ErrRepeatedPage and stops; any error is yielded once and ends the walk.
+func iterate[T any, O any, PO pageOptions[O]](ctx context.Context, opts PO,
+	fetch func(context.Context, PO) (*Page[T], error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var o O
+		if opts != nil {
+			o = *opts
+		}
+		lo := PO(&o).listOptions()
+		if lo.Page < 1 {
+			lo.Page = 1
+		}
+		var zero T
+		var prevRaw []byte
+		prevPage := 0
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
+			page, err := fetch(ctx, &o)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			raw := pageFingerprint(page)
+			if p := page.Pagination; p != nil && prevPage > 0 && (p.CurrentPage != 0 && p.CurrentPage <= prevPage ||
+				len(page.Items) > 0 && bytes.Equal(raw, prevRaw)) {
+				yield(zero, fmt.Errorf("%w (asked for page %d, got page %d)", ErrRepeatedPage, lo.Page, p.CurrentPage))
+				return
+			}
+			for _, it := range page.Items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if !page.HasNext() {
+				return
+			}
+			prevPage, prevRaw = lo.Page, raw
+			if page.Pagination.CurrentPage > 0 {
+				prevPage = page.Pagination.CurrentPage
+			}
+			lo.Page = prevPage + 1
+		}
+	}
+}
+
+// pageFingerprint is the items' raw JSON, used to notice a page served twice.
+func pageFingerprint[T any](p *Page[T]) []byte {
+	var b bytes.Buffer
+	for i := range p.Items {
+		if r, ok := any(&p.Items[i]).(interface{ RawJSON() json.RawMessage }); ok {
+			b.Write(r.RawJSON())
+		}
+	}
+	return b.Bytes()
+}
