@@ -1,0 +1,77 @@
+package vaultspaytest
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/vaultspay-go/vaultspay"
+)
+
+// controlRoutes serves /_fake/: plain JSON in and out, no envelope, no token. Each route mirrors a
+// Server method.
+func (s *Server) controlRoutes() {
+	s.control.HandleFunc("POST /_fake/clock/advance", func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			Seconds *float64 `json:"seconds"`
+		}
+		if !readControl(w, r, &in) {
+			return
+		}
+		if in.Seconds == nil || *in.Seconds < 0 {
+			controlError(w, errInvalidPayload(vaultspay.FieldError{Key: "seconds", Reason: "must be a number >= 0"}))
+			return
+		}
+		_ = s.Advance(time.Duration(*in.Seconds * float64(time.Second)))
+		controlReply(w, map[string]any{"now": vaultspay.Time{Time: s.nowUTC()}})
+	})
+	s.control.HandleFunc("POST /_fake/faults", func(w http.ResponseWriter, r *http.Request) {
+		var f Fault
+		if !readControl(w, r, &f) {
+			return
+		}
+		if err := s.InjectFault(f); err != nil {
+			controlError(w, errInvalidPayload(vaultspay.FieldError{Key: "fault", Reason: err.Error()}))
+			return
+		}
+		controlReply(w, f)
+	})
+	s.control.HandleFunc("GET /_fake/requests", func(w http.ResponseWriter, _ *http.Request) {
+		controlReply(w, s.Requests())
+	})
+	s.control.HandleFunc("GET /_fake/state", func(w http.ResponseWriter, _ *http.Request) {
+		controlReply(w, s.State())
+	})
+	s.control.HandleFunc("POST /_fake/reset", func(w http.ResponseWriter, _ *http.Request) {
+		s.Reset()
+		controlReply(w, s.State())
+	})
+	s.control.HandleFunc("/_fake/", func(w http.ResponseWriter, _ *http.Request) {
+		controlError(w, errBadRequest(http.StatusNotFound, "Invalid request."))
+	})
+}
+
+// readControl decodes a control body; an empty body decodes as {}.
+func readControl(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		controlError(w, errInvalidPayload(vaultspay.FieldError{Key: "body", Reason: "must be a JSON object"}))
+		return false
+	}
+	return true
+}
+
+func controlReply(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(struct {
+		Data any `json:"data"`
+	}{v})
+}
+
+func controlError(w http.ResponseWriter, e *apiError) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(e.status)
+	_ = json.NewEncoder(w).Encode(e)
+}
