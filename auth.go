@@ -67,6 +67,7 @@ type authenticator struct {
 	mu     sync.Mutex
 	tok    *Token
 	stale  bool // the API rejected tok.AccessToken
+	noExp  bool // tok arrived already "expired" by our clock (clocks disagree): use it until rejected
 	flight *flight
 }
 
@@ -105,13 +106,14 @@ func (a *authenticator) AccessToken(ctx context.Context) (Secret, error) {
 }
 
 // valid reports whether the access token can be used now; a.mu must be held. A token without an
-// expiry is used until the API rejects it.
+// expiry, or one that was already past its expiry by this machine's clock when it arrived (the server's
+// clock is behind ours), is used until the API rejects it, rather than refreshed on every call.
 func (a *authenticator) valid() bool {
 	if a.tok == nil || a.stale || a.tok.AccessToken == "" {
 		return false
 	}
 	exp := a.tok.AccessTokenExpiry
-	return exp.IsZero() || a.now().Add(a.skew).Before(exp.Time)
+	return exp.IsZero() || a.noExp || a.now().Add(a.skew).Before(exp.Time)
 }
 
 // InvalidateToken marks tok stale if it is still the current token; a later token is left alone.
@@ -130,6 +132,7 @@ func (a *authenticator) run(ctx context.Context, f *flight) {
 	a.mu.Lock()
 	if err == nil {
 		a.tok, a.stale = tok, false
+		a.noExp = !a.now().Add(a.skew).Before(tok.AccessTokenExpiry.Time)
 		f.tok = tok.AccessToken
 	}
 	f.err = err

@@ -160,6 +160,13 @@ type Response struct {
 	Body       []byte // the response body after decryption
 }
 
+// Format prints the status, request id and attempts, never the headers or body (which may hold card
+// data), for every verb.
+func (r Response) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "vaultspay.Response{StatusCode: %d, RequestID: %q, Attempts: %d, Body: %d bytes}",
+		r.StatusCode, r.RequestID, r.Attempts, len(r.Body))
+}
+
 // RequestOption adjusts one call.
 type RequestOption func(*requestConfig)
 
@@ -325,15 +332,21 @@ func splitData(body []byte) (json.RawMessage, *Pagination, error) {
 	return b, nil, nil
 }
 
-// rawJSON is embedded in models to keep the JSON they were decoded from.
+// rawJSON is embedded in models to keep the JSON they were decoded from. It holds a pointer so that
+// fmt prints an address, never the bytes (which may hold tokens or card data).
 type rawJSON struct {
-	raw json.RawMessage
+	raw *json.RawMessage
 }
 
 // RawJSON returns the JSON this object was decoded from (nil for objects built in code).
-func (r rawJSON) RawJSON() json.RawMessage { return r.raw }
+func (r rawJSON) RawJSON() json.RawMessage {
+	if r.raw == nil {
+		return nil
+	}
+	return *r.raw
+}
 
-func (r *rawJSON) setRawJSON(b json.RawMessage) { r.raw = b }
+func (r *rawJSON) setRawJSON(b json.RawMessage) { r.raw = &b }
 
 type rawSetter interface{ setRawJSON(json.RawMessage) }
 
