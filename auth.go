@@ -3,8 +3,11 @@ package vaultspay
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -15,9 +18,20 @@ type LoginRequest struct {
 	ClientSecret Secret `json:"clientSecret"` // redacted in %v and logs, sent as is
 }
 
+// LogValue logs the client ID only. Without it slog's JSONHandler would encode the struct with
+// encoding/json, which sends the secret as is.
+func (r LoginRequest) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("clientId", r.ClientID), slog.Any("clientSecret", r.ClientSecret))
+}
+
 // RefreshTokenRequest is the body of POST /as/api/v1/saas-refresh-token.
 type RefreshTokenRequest struct {
 	RefreshToken Secret `json:"refreshToken"`
+}
+
+// LogValue redacts the refresh token (see LoginRequest.LogValue).
+func (r RefreshTokenRequest) LogValue() slog.Value {
+	return slog.GroupValue(slog.Any("refreshToken", r.RefreshToken))
 }
 
 // Token is what saas-login returns (all four fields) and saas-refresh-token returns (the access
@@ -38,6 +52,27 @@ func (t Token) LogValue() slog.Value {
 		attrs = append(attrs, slog.Time("refreshTokenExpiry", t.RefreshTokenExpiry.Time))
 	}
 	return slog.GroupValue(attrs...)
+}
+
+// String shows the expiries only; the tokens, and the raw JSON that holds them, never print.
+func (t Token) String() string {
+	var b strings.Builder
+	b.WriteString("vaultspay.Token{AccessToken: " + t.AccessToken.String() + ", AccessTokenExpiry: " + formatExpiry(&t.AccessTokenExpiry))
+	b.WriteString(", RefreshToken: " + t.RefreshToken.String() + ", RefreshTokenExpiry: " + formatExpiry(t.RefreshTokenExpiry) + "}")
+	return b.String()
+}
+
+// Format prints String for every verb, so %s, %q and %x cannot reach the raw JSON.
+func (t Token) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, t.String()) }
+
+// GoString keeps %#v as safe as %v.
+func (t Token) GoString() string { return t.String() }
+
+func formatExpiry(t *Time) string {
+	if t == nil || t.IsZero() {
+		return "none"
+	}
+	return t.Format(TimeLayout)
 }
 
 // TokenSource supplies the bearer token for every authenticated call. The built-in one logs in with
@@ -84,6 +119,9 @@ func newAuthenticator(c *Client, id string, secret Secret, skew time.Duration) *
 // AccessToken returns the current access token, or waits for the one login or refresh in flight
 // (starting it if none is), however many callers ask at once.
 func (a *authenticator) AccessToken(ctx context.Context) (Secret, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
 	a.mu.Lock()
 	if a.valid() {
 		t := a.tok.AccessToken
@@ -94,7 +132,9 @@ func (a *authenticator) AccessToken(ctx context.Context) (Secret, error) {
 	if f == nil {
 		f = &flight{done: make(chan struct{})}
 		a.flight = f
-		go a.run(context.WithoutCancel(ctx), f)
+		// Detached from the caller: its cancellation must not fail the other waiters, and its values
+		// (an httptrace of the caller's request among them) must not see the login's traffic.
+		go a.run(context.Background(), f)
 	}
 	a.mu.Unlock()
 	select {

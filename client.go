@@ -294,7 +294,11 @@ func (c *Client) Login(ctx context.Context) error {
 func decodeData(res *Response, out any) (*Pagination, error) {
 	data, pag, err := splitData(res.Body)
 	if err != nil {
-		return nil, newResponseError(ErrMalformedResponse, res, "not JSON", res.Body, err)
+		reason := "not JSON"
+		if len(bytes.TrimSpace(res.Body)) == 0 {
+			reason = "empty body"
+		}
+		return nil, newResponseError(ErrMalformedResponse, res, reason, res.Body, err)
 	}
 	if out == nil {
 		return pag, nil

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/pem"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/vaultspay-go/vaultspay/internal/envelope"
@@ -124,6 +125,10 @@ func (s *Sealed) String() string { return "vaultspay.Sealed{key: " + redacted + 
 
 // GoString never shows the key.
 func (s *Sealed) GoString() string { return s.String() }
+
+// LogValue never shows the key, the wrapped key or the body (slog's JSONHandler would otherwise encode
+// the exported fields with encoding/json).
+func (s *Sealed) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // ParseRSAPublicKey reads an RSA public key given as PEM ("PUBLIC KEY" SPKI or "RSA PUBLIC KEY"
 // PKCS#1) or as Base64 of SPKI DER (the form the vendor's sample uses; whitespace is ignored).

@@ -3,6 +3,7 @@ package vaultspay
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -153,8 +154,8 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// GoString keeps %#v as safe as %v.
-func (e *APIError) GoString() string { return e.Error() }
+// Format prints Error() for every verb, so no verb reaches the headers or body.
+func (e *APIError) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, e.Error()) }
 
 // Is matches the sentinel categories of e.Code (ErrTokenExpired, ErrInvalidPayload, …).
 func (e *APIError) Is(target error) bool {
@@ -230,8 +231,8 @@ func (e *ResponseError) Error() string {
 	return s
 }
 
-// GoString keeps %#v as safe as %v.
-func (e *ResponseError) GoString() string { return e.Error() }
+// Format prints Error() for every verb, so no verb reaches the headers.
+func (e *ResponseError) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, e.Error()) }
 
 // Unwrap returns the kind (ErrUndecryptable or ErrMalformedResponse) and the cause.
 func (e *ResponseError) Unwrap() []error {

@@ -98,6 +98,9 @@ func (c *Client) send(ctx context.Context, ep endpoint, plaintext []byte) (*Resp
 	}
 	a.setHeaders(req.Header)
 	a.start = time.Now()
+	// A login or refresh run by prepare inherits ctx and with it this trace, so its WroteHeaders may have fired:
+	// only what this attempt writes counts.
+	a.wrote.Store(false)
 	resp, err := c.http.Do(req)
 	if resp != nil && resp.Body != nil {
 		resp.Body.Close() // already read and replaced by checkRetry
@@ -160,10 +163,10 @@ func prepareRetry(req *http.Request) error {
 	if !ok {
 		return errors.New("vaultspay: request without attempt state")
 	}
-	a.wrote.Store(false)
 	if err := a.prepare(req.Context()); err != nil {
 		return err
 	}
+	a.wrote.Store(false) // after prepare: a token refresh it ran may have fired WroteHeaders (see send)
 	req.Header = req.Header.Clone()
 	a.setHeaders(req.Header)
 	req.ContentLength = int64(len(a.wire))
@@ -181,7 +184,8 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	a := ctx.Value(attemptKey{}).(*attempt)
 	a.n++
 	wrote := a.wrote.Load()
-	a.sent = a.sent || wrote
+	// A response proves the request left, even through a RoundTripper that does not report httptrace events.
+	a.sent = a.sent || wrote || err == nil
 	a.res, a.resErr = nil, nil
 	if ctx.Err() != nil {
 		if resp != nil {

@@ -39,7 +39,11 @@ func (s *Server) controlRoutes() {
 		controlReply(w, f)
 	})
 	s.control.HandleFunc("GET /_fake/requests", func(w http.ResponseWriter, _ *http.Request) {
-		controlReply(w, s.Requests())
+		reqs := s.Requests()
+		if reqs == nil {
+			reqs = []RequestRecord{} // an empty log is [], not null
+		}
+		controlReply(w, reqs)
 	})
 	s.control.HandleFunc("GET /_fake/state", func(w http.ResponseWriter, _ *http.Request) {
 		controlReply(w, s.State())

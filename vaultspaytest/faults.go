@@ -3,6 +3,7 @@ package vaultspaytest
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -110,6 +111,13 @@ func (s *Server) applyFault(w *statusWriter, r *request, f *Fault) (done bool) {
 		_, _ = w.Write([]byte(f.Body))
 		return true
 	case FaultDelay:
+		// Read the body first: net/http notices a client that hangs up (and cancels the context)
+		// only once the request body has been consumed.
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
+		if err != nil {
+			return true
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		t := time.NewTimer(time.Duration(f.MS) * time.Millisecond)
 		defer t.Stop()
 		select {
@@ -139,19 +147,26 @@ func (s *Server) applyFault(w *statusWriter, r *request, f *Fault) (done bool) {
 		w.Header().Set("Content-Length", strconv.Itoa(buf.body.Len()))
 		w.WriteHeader(buf.status)
 		_, _ = w.Write(buf.body.Bytes()[:buf.body.Len()/2])
-		resetConn(w)
+		// Hijack sends the header but drops body bytes still buffered in the response: flush them
+		// first, then end with a FIN, not an RST, so the client's read ends in io.ErrUnexpectedEOF.
+		_ = http.NewResponseController(w).Flush()
+		closeConn(w, false)
 	}
 	return true
 }
 
-// resetConn closes the client connection abruptly (RST), with whatever was written flushed first.
-func resetConn(w http.ResponseWriter) {
+// resetConn closes the client connection abruptly (RST), with no answer.
+func resetConn(w http.ResponseWriter) { closeConn(w, true) }
+
+// closeConn takes over the client connection and closes it: with an RST when abort is set, else with
+// an orderly FIN.
+func closeConn(w http.ResponseWriter, abort bool) {
 	conn, brw, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		return
 	}
 	_ = brw.Flush()
-	if tc, ok := conn.(*net.TCPConn); ok {
+	if tc, ok := conn.(*net.TCPConn); ok && abort {
 		_ = tc.SetLinger(0)
 	}
 	_ = conn.Close()
