@@ -29,6 +29,12 @@ type Client struct {
 	http      *retryablehttp.Client
 	tokens    TokenSource
 	log       *slog.Logger
+	common    service // shared by the services below, which are views of it
+}
+
+// service is embedded by every API area; methods reach the client through it.
+type service struct {
+	client *Client
 }
 
 // NewClient returns a Client configured by opts. Without options it targets UAT and still needs
@@ -78,6 +84,7 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	c.common.client = c
 	c.http = newRetryClient(cfg)
 	c.tokens = cfg.tokenSource
 	if c.tokens == nil {

@@ -104,6 +104,16 @@ func listPage[T any](ctx context.Context, c *Client, ep endpoint, opts []Request
 	return page, nil
 }
 
+// listAll fetches a list the API does not paginate and returns its items (a pagination object, if one
+// ever appears, is ignored).
+func listAll[T any](ctx context.Context, c *Client, ep endpoint, opts []RequestOption) ([]T, error) {
+	page, err := listPage[T](ctx, c, ep, opts)
+	if err != nil {
+		return nil, err
+	}
+	return page.Items, nil
+}
+
 // pageOptions is implemented by every list options type through its embedded ListOptions.
 type pageOptions[O any] interface {
 	*O

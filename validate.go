@@ -1,0 +1,56 @@
+package vaultspay
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// fieldErrors collects client-side validation failures with the JSON names of the fields, in the
+// same FieldError form the API's 1000 INVALID_PAYLOAD uses. Reasons never echo the value.
+type fieldErrors []FieldError
+
+func (v *fieldErrors) add(key, reason string) { *v = append(*v, FieldError{Key: key, Reason: reason}) }
+
+// require adds "must not be blank" for key unless ok.
+func (v *fieldErrors) require(key string, ok bool) {
+	if !ok {
+		v.add(key, "must not be blank")
+	}
+}
+
+// maxLen adds a reason when s is longer than n characters.
+func (v *fieldErrors) maxLen(key, s string, n int) {
+	if len([]rune(s)) > n {
+		v.add(key, fmt.Sprintf("must be at most %d characters", n))
+	}
+}
+
+// err returns a *ValidationError listing every failure, or nil.
+func (v fieldErrors) err() error {
+	if len(v) == 0 {
+		return nil
+	}
+	return &ValidationError{Errors: v}
+}
+
+// marshalWithExtra encodes v (a struct) as a JSON object and adds the keys of extra on top, extra
+// winning on a clash. Request types whose vendor page is missing carry an Extra map this way, so
+// callers can send whatever the live API turns out to need.
+func marshalWithExtra(v any, extra map[string]any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil || len(extra) == 0 {
+		return b, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for k, x := range extra {
+		raw, err := json.Marshal(x)
+		if err != nil {
+			return nil, fmt.Errorf("vaultspay: Extra[%q]: %w", k, err)
+		}
+		m[k] = raw
+	}
+	return json.Marshal(m)
+}

@@ -1,0 +1,78 @@
+package vaultspaytest
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/vaultspay-go/vaultspay"
+)
+
+// pathID reads a path parameter that must be a positive integer; anything else is 400 BAD_REQUEST
+// "Invalid or missing <name> parameter." (the documented states answer, used for every path id).
+func pathID(r *request, name string, code vaultspay.ErrorCode) (vaultspay.ID, error) {
+	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, newError(http.StatusBadRequest, code, fmt.Sprintf("Invalid or missing %s parameter.", name),
+			vaultspay.TypeBadRequest)
+	}
+	return vaultspay.ID(n), nil
+}
+
+// checks collects payload problems; err answers 422 1000 listing every one of them.
+type checks []vaultspay.FieldError
+
+func (c *checks) add(key, reason string) { *c = append(*c, vaultspay.FieldError{Key: key, Reason: reason}) }
+
+func (c *checks) require(key string, ok bool) {
+	if !ok {
+		c.add(key, "must not be blank")
+	}
+}
+
+func (c checks) err() error {
+	if len(c) == 0 {
+		return nil
+	}
+	return errInvalidPayload(c...)
+}
+
+// Paging defaults of the fake; the vendor documents none (every example uses perPage=20).
+const (
+	defaultPerPage = 20
+	maxPerPage     = 100
+)
+
+// paginate answers one page of items for the request's ?page=&perPage= (1-based; perPage defaults to
+// 20 and is capped at 100). A page past the end is empty, with the true totals. Bad numbers are
+// 422 1000 naming the parameter.
+func paginate[T any](r *request, items []T) (any, error) {
+	q := r.URL.Query()
+	var bad checks
+	num := func(key string, def int) int {
+		v := q.Get(key)
+		if v == "" {
+			return def
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			bad.add(key, "must be a positive integer")
+		}
+		return n
+	}
+	pg, per := num("page", 1), num("perPage", defaultPerPage)
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
+	per = min(per, maxPerPage)
+	total := len(items)
+	pages := (total + per - 1) / per
+	lo := min((pg-1)*per, total)
+	hi := min(lo+per, total)
+	data := items[lo:hi]
+	if data == nil {
+		data = []T{}
+	}
+	return page{Data: data, Pagination: &vaultspay.Pagination{CurrentPage: pg, PerPage: per, TotalPages: pages,
+		TotalCount: total, Sort: "id: DESC"}}, nil
+}
