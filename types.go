@@ -103,3 +103,28 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	*d = v
 	return nil
 }
+
+// DecimalText is a decimal the API sends as text ("33.92590550", coordinates and the like). It keeps
+// the text exactly and also decodes a JSON number.
+type DecimalText string
+
+// UnmarshalJSON accepts a string, a number or null.
+func (d *DecimalText) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		*d = ""
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*d = DecimalText(s)
+	default:
+		if !json.Valid(b) {
+			return fmt.Errorf("vaultspay: %s is not a decimal", truncate(string(b), 30))
+		}
+		*d = DecimalText(b)
+	}
+	return nil
+}

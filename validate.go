@@ -5,6 +5,9 @@ import (
 	"fmt"
 )
 
+// errNilRequest is returned for a nil request body; nothing is sent.
+var errNilRequest = fmt.Errorf("%w: nil request", ErrValidation)
+
 // fieldErrors collects client-side validation failures with the JSON names of the fields, in the
 // same FieldError form the API's 1000 INVALID_PAYLOAD uses. Reasons never echo the value.
 type fieldErrors []FieldError

@@ -20,11 +20,10 @@ type tokenInfo struct {
 	expires time.Time
 }
 
-func (s *Server) routes() {
+func (s *Server) authRoutes() {
 	s.handle("POST /as/api/v1/saas-login", authNone, s.login)
 	s.handle("POST /as/api/v1/saas-refresh-token", authNone, s.refresh)
 	s.handle("GET /v1/ping", authOptional, s.ping)
-	s.controlRoutes()
 }
 
 // login checks the client credentials and answers a flat token pair (not wrapped in "data", as

@@ -137,11 +137,18 @@ func NewUnstartedServer(opts ...Option) (*Server, error) {
 	if s.clientSecret == "" {
 		s.clientSecret = "secret_" + randomHex(24)
 	}
-	s.st = newState()
+	s.st = newState(vaultspay.Time{Time: s.now().UTC()})
 	s.routes()
 	s.Config = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	s.transport = http.DefaultTransport.(*http.Transport).Clone()
 	return s, nil
+}
+
+// routes registers the handlers of every API area, one file each, and the /_fake/ control routes.
+func (s *Server) routes() {
+	s.authRoutes()
+	s.userRoutes()
+	s.controlRoutes()
 }
 
 // Start listens (on 127.0.0.1:0 unless Listener is set) and serves in the background.

@@ -3,15 +3,18 @@ package vaultspaytest
 import (
 	"net/http"
 	"time"
+
+	"github.com/vaultspay-go/vaultspay"
 )
 
 // state is the fake's data, one part per service area, guarded by Server.mu.
 type state struct {
 	tokens map[string]*tokenInfo
+	users  usersState
 }
 
-func newState() *state {
-	return &state{tokens: map[string]*tokenInfo{}}
+func newState(now vaultspay.Time) *state {
+	return &state{tokens: map[string]*tokenInfo{}, users: newUsersState(now)}
 }
 
 // StateCounts are the object counts /_fake/state reports, for reconciliation checks.
@@ -33,7 +36,9 @@ func (s *Server) State() StateCounts {
 }
 
 // counts is filled in by each service area as it adds state.
-func (st *state) counts() StateCounts { return StateCounts{} }
+func (st *state) counts() StateCounts {
+	return StateCounts{Users: len(st.users.users)}
+}
 
 // RequestRecord is one API request in the log (control routes are not logged).
 type RequestRecord struct {
@@ -81,6 +86,7 @@ func (s *Server) setStatus(i, status int) {
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st = newState()
+	s.offset = 0
+	s.st = newState(vaultspay.Time{Time: s.nowLocked().UTC()})
 	s.faults, s.log, s.offset = nil, nil, 0
 }

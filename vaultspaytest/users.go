@@ -1,0 +1,125 @@
+package vaultspaytest
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/vaultspay-go/vaultspay"
+)
+
+// userRecord is a user of the fake; other areas (KYC, accounts, cards) look users up by id.
+type userRecord struct {
+	vaultspay.User
+}
+
+// usersState holds users, the app's own agent (every created user's parent) and the location table.
+type usersState struct {
+	users  map[vaultspay.ID]*userRecord
+	nextID vaultspay.ID
+	agent  vaultspay.User
+	places *locations
+}
+
+func newUsersState(now vaultspay.Time) usersState {
+	agent := vaultspay.User{ID: 4, UserType: vaultspay.UserTypeAgent, FirstName: "Default", LastName: "Agent",
+		Email: "default.agent@vaultspay.ae", Username: "default.agent", CountryCode: "971", Phone: "500000004",
+		Status: vaultspay.UserStatusActive, FullName: "Default Agent", PhoneNumber: "971500000004"}
+	return usersState{users: map[vaultspay.ID]*userRecord{}, nextID: 600, agent: agent, places: newLocations(now)}
+}
+
+func (s *Server) userRoutes() {
+	s.handle("POST /as/api/v1/users", authRequired, s.createUser)
+	s.handle("GET /us/api/v1/countries", authRequired, s.listCountries)
+	s.handle("GET /us/api/v1/states/{countryId}", authRequired, s.listStates)
+	s.handle("GET /us/api/v1/cities/{stateId}", authRequired, s.listCities)
+}
+
+var (
+	fakeEmail  = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	fakeDigits = regexp.MustCompile(`^[0-9]+$`)
+)
+
+// createUser validates every field at once (422 1000) and refuses a second user with the same email
+// or phone with 500 1010, the API's documented answer for duplicates ("Payment Contact already exists").
+func (s *Server) createUser(r *request) (any, error) {
+	in, err := decode[vaultspay.CreateUserRequest](r)
+	if err != nil {
+		return nil, err
+	}
+	var bad checks
+	bad.require("firstName", strings.TrimSpace(in.FirstName) != "")
+	bad.require("lastName", strings.TrimSpace(in.LastName) != "")
+	if !in.Status.IsKnown() {
+		bad.add("status", "must be one of ACTIVE, PENDING, BLOCK")
+	}
+	if in.Email == "" && (in.CountryCode == "" || in.Phone == "") {
+		bad.add("email", "email or countryCode and phone must be provided")
+	}
+	if in.Email != "" && !fakeEmail.MatchString(in.Email) {
+		bad.add("email", "must be a well-formed email address")
+	}
+	if in.CountryCode != "" && (!fakeDigits.MatchString(in.CountryCode) || len(in.CountryCode) > 4) {
+		bad.add("countryCode", "must be a dialling code of 1 to 4 digits")
+	}
+	if in.Phone != "" && (!fakeDigits.MatchString(in.Phone) || len(in.Phone) < 4 || len(in.Phone) > 15) {
+		bad.add("phone", "must be 4 to 15 digits")
+	}
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	us := &s.st.users
+	for _, u := range us.users {
+		if in.Email != "" && strings.EqualFold(u.Email, in.Email) {
+			return nil, errBadRequest(http.StatusInternalServerError, "User already exists with this email")
+		}
+		if in.Phone != "" && u.CountryCode == in.CountryCode && u.Phone == in.Phone {
+			return nil, errBadRequest(http.StatusInternalServerError, "User already exists with this phone")
+		}
+	}
+	us.nextID++
+	agent := us.agent
+	u := &userRecord{User: vaultspay.User{ID: us.nextID, ParentID: agent.ID, Parent: &agent, UserType: vaultspay.UserTypeUser,
+		FirstName: in.FirstName, LastName: in.LastName, Email: in.Email, CountryCode: in.CountryCode, Phone: in.Phone,
+		Status: in.Status, FullName: in.FirstName + " " + in.LastName,
+		Username: fmt.Sprintf("%s.%s%d", strings.ToLower(in.FirstName), strings.ToLower(in.LastName), us.nextID)}}
+	if in.Phone != "" {
+		u.PhoneNumber = in.CountryCode + in.Phone
+	}
+	us.users[u.ID] = u
+	return u.User, nil
+}
+
+func (s *Server) listCountries(*request) (any, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]vaultspay.Country{}, s.st.users.places.countries...), nil
+}
+
+// listStates answers the documented 400 1401 for a countryId that is not a positive integer, and an
+// empty list for an unknown one (UNKNOWN in the docs).
+func (s *Server) listStates(r *request) (any, error) {
+	id, err := pathID(r, "countryId", vaultspay.CodeInvalidCountryID)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.users.places.statesOf(id), nil
+}
+
+func (s *Server) listCities(r *request) (any, error) {
+	id, err := pathID(r, "stateId", vaultspay.CodeBadRequest)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.users.places.citiesOf(id), nil
+}
+
+// userLocked returns the user with id, or nil; s.mu must be held.
+func (s *Server) userLocked(id vaultspay.ID) *userRecord { return s.st.users.users[id] }
