@@ -31,6 +31,7 @@ type Client struct {
 	log       *slog.Logger
 	common    service // shared by the services below, which are views of it
 
+	KYC   *KYCService   // personal info, addresses, identification, status
 	Users *UsersService // users and location look-ups
 }
 
@@ -87,6 +88,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	c.common.client = c
+	c.KYC = (*KYCService)(&c.common)
 	c.Users = (*UsersService)(&c.common)
 	c.http = newRetryClient(cfg)
 	c.tokens = cfg.tokenSource

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/vaultspay-go/vaultspay"
@@ -51,6 +52,24 @@ func (s *Server) controlRoutes() {
 	s.control.HandleFunc("POST /_fake/reset", func(w http.ResponseWriter, _ *http.Request) {
 		s.Reset()
 		controlReply(w, s.State())
+	})
+	s.control.HandleFunc("POST /_fake/kyc/{userId}/status", func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			Status vaultspay.KYCStatus `json:"status"`
+		}
+		if !readControl(w, r, &in) {
+			return
+		}
+		if !in.Status.IsKnown() {
+			controlError(w, errInvalidPayload(vaultspay.FieldError{Key: "status", Reason: "must be VERIFIED, REJECTED or PENDING"}))
+			return
+		}
+		id, err := strconv.ParseInt(r.PathValue("userId"), 10, 64)
+		if err != nil || s.SetKYCStatus(vaultspay.ID(id), in.Status) != nil {
+			controlError(w, errBadRequest(http.StatusBadRequest, "Invalid request."))
+			return
+		}
+		controlReply(w, map[string]any{"userId": id, "status": in.Status})
 	})
 	s.control.HandleFunc("/_fake/", func(w http.ResponseWriter, _ *http.Request) {
 		controlError(w, errBadRequest(http.StatusNotFound, "Invalid request."))

@@ -124,13 +124,3 @@ func (l *locations) citiesOf(state vaultspay.ID) []vaultspay.City {
 	}
 	return out
 }
-
-// isISO3 reports whether code is the alpha-3 code of a country in the table.
-func (l *locations) isISO3(code string) bool {
-	for _, c := range l.countries {
-		if c.ISO3 == code {
-			return true
-		}
-	}
-	return false
-}

@@ -148,6 +148,7 @@ func NewUnstartedServer(opts ...Option) (*Server, error) {
 func (s *Server) routes() {
 	s.authRoutes()
 	s.userRoutes()
+	s.kycRoutes()
 	s.controlRoutes()
 }
 

@@ -12,14 +12,17 @@ import (
 // userRecord is a user of the fake; other areas (KYC, accounts, cards) look users up by id.
 type userRecord struct {
 	vaultspay.User
+	kyc kycRecord
 }
 
 // usersState holds users, the app's own agent (every created user's parent) and the location table.
 type usersState struct {
-	users  map[vaultspay.ID]*userRecord
-	nextID vaultspay.ID
-	agent  vaultspay.User
-	places *locations
+	users          map[vaultspay.ID]*userRecord
+	nextID         vaultspay.ID
+	nextAddressID  vaultspay.ID
+	nextDocumentID vaultspay.ID
+	agent          vaultspay.User
+	places         *locations
 }
 
 func newUsersState(now vaultspay.Time) usersState {
@@ -82,10 +85,11 @@ func (s *Server) createUser(r *request) (any, error) {
 	}
 	us.nextID++
 	agent := us.agent
-	u := &userRecord{User: vaultspay.User{ID: us.nextID, ParentID: agent.ID, Parent: &agent, UserType: vaultspay.UserTypeUser,
-		FirstName: in.FirstName, LastName: in.LastName, Email: in.Email, CountryCode: in.CountryCode, Phone: in.Phone,
-		Status: in.Status, FullName: in.FirstName + " " + in.LastName,
-		Username: fmt.Sprintf("%s.%s%d", strings.ToLower(in.FirstName), strings.ToLower(in.LastName), us.nextID)}}
+	u := &userRecord{kyc: kycRecord{status: vaultspay.KYCStatusPending, addresses: map[vaultspay.AddressType]*vaultspay.Address{}},
+		User: vaultspay.User{ID: us.nextID, ParentID: agent.ID, Parent: &agent, UserType: vaultspay.UserTypeUser,
+			FirstName: in.FirstName, LastName: in.LastName, Email: in.Email, CountryCode: in.CountryCode, Phone: in.Phone,
+			Status: in.Status, FullName: in.FirstName + " " + in.LastName,
+			Username: fmt.Sprintf("%s.%s%d", strings.ToLower(in.FirstName), strings.ToLower(in.LastName), us.nextID)}}
 	if in.Phone != "" {
 		u.PhoneNumber = in.CountryCode + in.Phone
 	}

@@ -21,8 +21,9 @@ const (
 	headerEncryption = "x-enable-encryption"
 )
 
-// maxRequestBody caps what the fake reads of a request.
-const maxRequestBody = 8 << 20
+// maxRequestBody caps what the fake reads of a request (identification uploads carry up to 10 MiB of
+// files, Base64 inside an encrypted, Base64 body).
+const maxRequestBody = 32 << 20
 
 // authRule says whether a route needs a bearer token.
 type authRule int

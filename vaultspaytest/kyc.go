@@ -1,0 +1,220 @@
+package vaultspaytest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/vaultspay-go/vaultspay"
+)
+
+// kycRecord is a user's KYC data. The status starts PENDING when the user is created and changes only
+// through the back office (SetKYCStatus).
+type kycRecord struct {
+	status    vaultspay.KYCStatus
+	personal  *vaultspay.PersonalInfo
+	addresses map[vaultspay.AddressType]*vaultspay.Address
+	documents []vaultspay.DocumentInfo // metadata only; file content is not kept
+}
+
+func (s *Server) kycRoutes() {
+	s.handle("POST /us/api/v1/kyc/personal", authRequired, s.createPersonal)
+	s.handle("PATCH /us/api/v1/kyc/personal", authRequired, s.updatePersonal)
+	s.handle("POST /us/api/v1/kyc/addresses", authRequired, s.createAddress)
+	s.handle("PATCH /us/api/v1/kyc/addresses", authRequired, s.updateAddress)
+	s.handle("POST /us/api/v1/kyc/identification", authRequired, s.uploadIdentification)
+	s.handle("PATCH /us/api/v1/kyc/identification", authRequired, s.updateIdentification)
+	s.handle("GET /us/api/v1/kyc/{userId}", authRequired, s.getKYC)
+}
+
+var fakeAlpha3 = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// errNoUser is the vendor's documented answer for an unknown user id.
+func errNoUser() error {
+	return errInvalidPayload(vaultspay.FieldError{Key: "userId", Reason: "User does not exist with this id"})
+}
+
+// checkDates adds a field error for each key of the raw body that is present but not YYYY-MM-DD, so
+// a bad date is named instead of failing the whole body.
+func checkDates(bad *checks, body []byte, keys ...string) {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil {
+		return
+	}
+	for _, k := range keys {
+		raw, ok := m[k]
+		if !ok || string(raw) == "null" {
+			continue
+		}
+		var s string
+		if json.Unmarshal(raw, &s) != nil || len(s) != 10 {
+			bad.add(k, "must be a date in YYYY-MM-DD format")
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
+			bad.add(k, "must be a date in YYYY-MM-DD format")
+		}
+	}
+}
+
+func checkPersonal(bad *checks, f *vaultspay.PersonalInfoFields, today vaultspay.Date) {
+	if f.DOB != nil && today.Before(*f.DOB) {
+		bad.add("dob", "must be in the past")
+	}
+	if f.Gender != "" && !f.Gender.IsKnown() {
+		bad.add("gender", "must be one of MALE, FEMALE, OTHER")
+	}
+	for _, c := range []struct{ key, val string }{
+		{"nationality", f.Nationality}, {"countryOfBirth", f.CountryOfBirth}, {"countryOfResidence", f.CountryOfResidence},
+	} {
+		if c.val != "" && !fakeAlpha3.MatchString(c.val) {
+			bad.add(c.key, "must be an ISO 3166-1 alpha-3 code")
+		}
+	}
+}
+
+func (s *Server) createPersonal(r *request) (any, error) {
+	var bad checks
+	checkDates(&bad, r.body, "dob")
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
+	in, err := decode[vaultspay.CreatePersonalInfoRequest](r)
+	if err != nil {
+		return nil, err
+	}
+	bad.require("userId", in.UserID > 0)
+	bad.require("firstName", strings.TrimSpace(in.FirstName) != "")
+	bad.require("lastName", strings.TrimSpace(in.LastName) != "")
+	bad.require("dob", in.DOB != nil)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	checkPersonal(&bad, &in.PersonalInfoFields, vaultspay.DateOf(s.nowLocked()))
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
+	u := s.userLocked(in.UserID)
+	if u == nil {
+		return nil, errNoUser()
+	}
+	if u.kyc.personal != nil {
+		return nil, errBadRequest(http.StatusInternalServerError, "Personal info already exists")
+	}
+	u.kyc.personal = &vaultspay.PersonalInfo{UserID: in.UserID, PersonalInfoFields: in.PersonalInfoFields}
+	return u.personalView(), nil
+}
+
+// updatePersonal is allowed only while the KYC status is PENDING (documented); the code for other
+// states is not, so the fake answers 400 1010.
+func (s *Server) updatePersonal(r *request) (any, error) {
+	var bad checks
+	checkDates(&bad, r.body, "dob")
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
+	in, err := decode[vaultspay.UpdatePersonalInfoRequest](r)
+	if err != nil {
+		return nil, err
+	}
+	bad.require("userId", in.UserID > 0)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	checkPersonal(&bad, &in.PersonalInfoFields, vaultspay.DateOf(s.nowLocked()))
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
+	u := s.userLocked(in.UserID)
+	switch {
+	case u == nil:
+		return nil, errNoUser()
+	case u.kyc.personal == nil:
+		return nil, errBadRequest(http.StatusBadRequest, "Personal info does not exist for this user")
+	case u.kyc.status != vaultspay.KYCStatusPending:
+		return nil, errBadRequest(http.StatusBadRequest, "Personal info can only be updated while KYC status is PENDING")
+	}
+	mergePersonal(&u.kyc.personal.PersonalInfoFields, in.PersonalInfoFields)
+	return u.personalView(), nil
+}
+
+// mergePersonal copies every field set in in over p.
+func mergePersonal(p *vaultspay.PersonalInfoFields, in vaultspay.PersonalInfoFields) {
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&p.FirstName, in.FirstName)
+	set(&p.LastName, in.LastName)
+	set(&p.NickName, in.NickName)
+	set(&p.Nationality, in.Nationality)
+	set(&p.CountryOfBirth, in.CountryOfBirth)
+	set(&p.CountryOfResidence, in.CountryOfResidence)
+	set(&p.TIN, in.TIN)
+	if in.DOB != nil {
+		p.DOB = in.DOB
+	}
+	if in.Gender != "" {
+		p.Gender = in.Gender
+	}
+	if in.MaritalStatus != "" {
+		p.MaritalStatus = in.MaritalStatus
+	}
+	if in.Language != "" {
+		p.Language = in.Language
+	}
+}
+
+// personalView is the answer model: the vendor sends dob as a timestamp; the fake sends the date,
+// which the SDK decodes either way.
+func (u *userRecord) personalView() vaultspay.PersonalInfo {
+	p := *u.kyc.personal
+	p.Status = u.kyc.status
+	return p
+}
+
+// SetKYCStatus is the back-office KYC decision (VERIFIED, REJECTED or back to PENDING). It mirrors
+// POST /_fake/kyc/{userId}/status.
+func (s *Server) SetKYCStatus(userID vaultspay.ID, status vaultspay.KYCStatus) error {
+	if !status.IsKnown() {
+		return fmt.Errorf("vaultspaytest: unknown KYC status %q", status)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.userLocked(userID)
+	if u == nil {
+		return fmt.Errorf("vaultspaytest: no user %d", userID)
+	}
+	u.kyc.status = status
+	return nil
+}
+
+func (s *Server) getKYC(r *request) (any, error) {
+	id, err := pathID(r, "userId", vaultspay.CodeBadRequest)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.userLocked(id)
+	if u == nil {
+		return nil, errNoUser()
+	}
+	k := vaultspay.KYC{UserID: u.ID, UserType: u.UserType, Email: u.Email, Phone: u.Phone, CountryCode: u.CountryCode,
+		Status: u.kyc.status}
+	if u.kyc.personal != nil {
+		p := u.personalView()
+		k.PersonalInfo = &p
+	}
+	if u.kyc.documents != nil {
+		k.IdentificationInfo = u.identificationView()
+	}
+	for _, a := range u.kyc.addresses {
+		k.Addresses = append(k.Addresses, *a)
+	}
+	sort.Slice(k.Addresses, func(i, j int) bool { return k.Addresses[i].ID < k.Addresses[j].ID })
+	return k, nil
+}
