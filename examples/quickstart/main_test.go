@@ -1,0 +1,26 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestQuickstartOffline runs the README's first command against the in-process fake.
+func TestQuickstartOffline(t *testing.T) {
+	for _, k := range []string{"VAULTSPAY_BASE_URL", "VAULTSPAY_CLIENT_ID", "VAULTSPAY_CLIENT_SECRET", "VAULTSPAY_APP_ID", "VAULTSPAY_RSA_PUBLIC_KEY"} {
+		t.Setenv(k, "") // restores the variable after the test
+		require.NoError(t, os.Unsetenv(k))
+	}
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), &out))
+	text := out.String()
+	assert.Contains(t, text, "ping: Service is up and running!")
+	assert.Contains(t, text, "final KYC status")
+	assert.Contains(t, text, "VERIFIED")
+	assert.NotContains(t, text, "AB1234567", "document numbers never print")
+}
