@@ -3,6 +3,8 @@ package vaultspay
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"regexp"
 )
@@ -232,6 +234,24 @@ type KYC struct {
 	IdentificationInfo *Identification `json:"identificationInfo,omitempty"` // nil until uploaded; schema unverified
 	BusinessInfo       json.RawMessage `json:"businessInfo,omitempty"`       // only for businesses; schema undocumented
 	Addresses          []Address       `json:"addresses,omitempty"`          // not in the vendor's table; vaultspaytest sends it
+}
+
+// Format prints the record's user, type, status and which parts it holds, for every verb: fmt would
+// otherwise print the identification part, document numbers included, under %s and %q.
+func (k KYC) Format(f fmt.State, _ rune) {
+	docs := 0
+	if k.IdentificationInfo != nil {
+		docs = len(k.IdentificationInfo.Documents)
+	}
+	fmt.Fprintf(f, "vaultspay.KYC{UserID: %d, UserType: %s, Status: %s, PersonalInfo: %t, Documents: %d, Addresses: %d}",
+		k.UserID, k.UserType, k.Status, k.PersonalInfo != nil, docs, len(k.Addresses))
+}
+
+// LogValue logs the record's user, type and status only: its identification part holds document
+// numbers, which slog's JSON handler would otherwise print.
+func (k KYC) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int64("userId", int64(k.UserID)), slog.String("userType", string(k.UserType)),
+		slog.String("status", string(k.Status)))
 }
 
 // CreatePersonal submits a user's personal info; the KYC status is PENDING until an admin decides.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -148,6 +149,16 @@ func (r IdentificationRequest) MarshalJSON() ([]byte, error) {
 	return marshalWithExtra(plain(r), r.Extra)
 }
 
+// LogValue logs the user id and the documents without their numbers or content (the JSON form, which
+// slog's JSON handler would otherwise print, carries both).
+func (r IdentificationRequest) LogValue() slog.Value {
+	docs := make([]slog.Attr, len(r.Documents))
+	for i, d := range r.Documents {
+		docs[i] = slog.Any(strconv.Itoa(i), d)
+	}
+	return slog.GroupValue(slog.Int64("userId", int64(r.UserID)), slog.Attr{Key: "documents", Value: slog.GroupValue(docs...)})
+}
+
 func (r *IdentificationRequest) validate(today Date) error {
 	var v fieldErrors
 	v.require("userId", r.UserID > 0)
@@ -189,6 +200,23 @@ type Identification struct {
 	UserID    ID             `json:"userId"`
 	Documents []DocumentInfo `json:"documents"`
 	Status    KYCStatus      `json:"status,omitempty"`
+}
+
+// LogValue logs the document's metadata with its number masked (slog's JSON handler would otherwise
+// print the JSON form, number included).
+func (d DocumentInfo) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int64("id", int64(d.ID)), slog.String("type", string(d.Type)),
+		slog.String("number", d.Number.String()), slog.String("fileName", d.FileName), slog.Int64("size", d.Size))
+}
+
+// LogValue logs the record with every document number masked.
+func (i Identification) LogValue() slog.Value {
+	docs := make([]slog.Attr, len(i.Documents))
+	for n, d := range i.Documents {
+		docs[n] = slog.Any(strconv.Itoa(n), d)
+	}
+	return slog.GroupValue(slog.Int64("userId", int64(i.UserID)), slog.String("status", string(i.Status)),
+		slog.Attr{Key: "documents", Value: slog.GroupValue(docs...)})
 }
 
 // UploadIdentification uploads a user's identity documents.

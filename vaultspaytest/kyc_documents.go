@@ -1,6 +1,7 @@
 package vaultspaytest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -165,6 +166,24 @@ func checkDocuments(bad *checks, in *vaultspay.IdentificationRequest) {
 	}
 }
 
+// checkDocumentDates names each document date that is present but not YYYY-MM-DD
+// ("documents[0].issueDate"), so a bad date is reported instead of failing the whole body.
+func checkDocumentDates(bad *checks, body []byte) {
+	var in struct {
+		Documents []json.RawMessage `json:"documents"`
+	}
+	if json.Unmarshal(body, &in) != nil {
+		return
+	}
+	for i, d := range in.Documents {
+		var sub checks
+		checkDates(&sub, d, "issueDate", "expiryDate")
+		for _, f := range sub {
+			bad.add(fmt.Sprintf("documents[%d].%s", i, f.Key), f.Reason)
+		}
+	}
+}
+
 func (s *Server) uploadIdentification(r *request) (any, error) { return s.identification(r, false) }
 
 func (s *Server) updateIdentification(r *request) (any, error) { return s.identification(r, true) }
@@ -173,7 +192,10 @@ func (s *Server) updateIdentification(r *request) (any, error) { return s.identi
 // replaces the documents of the types sent and adds the others.
 func (s *Server) identification(r *request, update bool) (any, error) {
 	var bad checks
-	checkDates(&bad, r.body, "issueDate", "expiryDate")
+	checkDocumentDates(&bad, r.body)
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
 	in, err := decode[vaultspay.IdentificationRequest](r)
 	if err != nil {
 		return nil, err
