@@ -30,6 +30,7 @@ type Client struct {
 	tokens    TokenSource
 	log       *slog.Logger
 	common    service // shared by the services below, which are views of it
+	Cards     *CardsService
 }
 
 // service is embedded by every API area; methods reach the client through it.
@@ -85,6 +86,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	c.common.client = c
+	c.Cards = (*CardsService)(&c.common)
 	c.http = newRetryClient(cfg)
 	c.tokens = cfg.tokenSource
 	if c.tokens == nil {
@@ -172,6 +174,13 @@ type Response struct {
 func (r Response) Format(f fmt.State, _ rune) {
 	fmt.Fprintf(f, "vaultspay.Response{StatusCode: %d, RequestID: %q, Attempts: %d, Body: %d bytes}",
 		r.StatusCode, r.RequestID, r.Attempts, len(r.Body))
+}
+
+// LogValue logs what Format prints: without it slog's JSONHandler would encode the body (card data
+// included) through encoding/json.
+func (r Response) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int("status", r.StatusCode), slog.String("requestId", r.RequestID),
+		slog.Int("attempts", r.Attempts), slog.Int("bodyBytes", len(r.Body)))
 }
 
 // RequestOption adjusts one call.
