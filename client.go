@@ -31,6 +31,7 @@ type Client struct {
 	log       *slog.Logger
 	common    service // shared by the services below, which are views of it
 
+	Cards *CardsService // issuance, details, controls, reported cards, conversion
 	KYC   *KYCService   // personal info, addresses, identification, status
 	Users *UsersService // users and location look-ups
 }
@@ -88,6 +89,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	c.common.client = c
+	c.Cards = (*CardsService)(&c.common)
 	c.KYC = (*KYCService)(&c.common)
 	c.Users = (*UsersService)(&c.common)
 	c.http = newRetryClient(cfg)
@@ -177,6 +179,13 @@ type Response struct {
 func (r Response) Format(f fmt.State, _ rune) {
 	fmt.Fprintf(f, "vaultspay.Response{StatusCode: %d, RequestID: %q, Attempts: %d, Body: %d bytes}",
 		r.StatusCode, r.RequestID, r.Attempts, len(r.Body))
+}
+
+// LogValue logs what Format prints: without it slog's JSONHandler would encode the body (card data
+// included) through encoding/json.
+func (r Response) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int("status", r.StatusCode), slog.String("requestId", r.RequestID),
+		slog.Int("attempts", r.Attempts), slog.Int("bodyBytes", len(r.Body)))
 }
 
 // RequestOption adjusts one call.

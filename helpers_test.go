@@ -13,6 +13,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -504,3 +505,17 @@ func authOf(tb testing.TB, c *Client) *authenticator {
 // rawHeader reads a header by its exact map key: the SDK sets the vendor's lower-case names verbatim,
 // which http.Header.Get (canonical keys) would not find on the client side.
 func rawHeader(h http.Header, key string) []string { return h[key] }
+
+// decodeStrict decodes data into v refusing unknown fields and trailing data: every field of a spec
+// example must be modelled.
+func decodeStrict[B ~string | ~[]byte](data B, v any) error {
+	dec := json.NewDecoder(bytes.NewReader([]byte(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("trailing data after the example")
+	}
+	return nil
+}

@@ -24,6 +24,7 @@ var timeLayouts = []string{
 	time.RFC3339Nano,
 	"2006-01-02T15:04:05.999999999Z0700",
 	"2006-01-02T15:04:05.999999999",
+	"2006-01-02T15:04", // minutes, no zone: Update Card Delivery's estimateDeliveryTime
 	"2006-01-02 15:04:05.999999999Z07:00",
 	"2006-01-02 15:04:05.999999999",
 	time.DateOnly,

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -90,19 +89,6 @@ func golden(t *testing.T, name string) string {
 	b, err := os.ReadFile(filepath.Join("testdata", "spec", "users", name))
 	require.NoError(t, err)
 	return string(b)
-}
-
-// decodeStrict decodes data into v refusing unknown fields: every field of the example is modelled.
-func decodeStrict(data string, v any) error {
-	dec := json.NewDecoder(bytes.NewReader([]byte(data)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errors.New("trailing data after the example")
-	}
-	return nil
 }
 
 // dataOf is a success body wrapped in "data", for strict decoding of the spec examples.

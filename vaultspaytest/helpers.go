@@ -1,3 +1,5 @@
+//lint:file-ignore U1000 shared by the area handlers (cards, users, wallets) that land next; remove this once they use them
+
 package vaultspaytest
 
 import (
