@@ -34,6 +34,9 @@ type Client struct {
 	Cards *CardsService // issuance, details, controls, reported cards, conversion
 	KYC   *KYCService   // personal info, addresses, identification, status
 	Users *UsersService // users and location look-ups
+
+	Transactions *TransactionsService // transactions: list and detail
+	Wallets      *WalletsService      // accounts and their ledgers
 }
 
 // service is embedded by every API area; methods reach the client through it.
@@ -92,6 +95,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Cards = (*CardsService)(&c.common)
 	c.KYC = (*KYCService)(&c.common)
 	c.Users = (*UsersService)(&c.common)
+	c.Transactions = (*TransactionsService)(&c.common)
+	c.Wallets = (*WalletsService)(&c.common)
 	c.http = newRetryClient(cfg)
 	c.tokens = cfg.tokenSource
 	if c.tokens == nil {

@@ -28,6 +28,31 @@ func (s *Server) controlRoutes() {
 		_ = s.Advance(time.Duration(*in.Seconds * float64(time.Second)))
 		controlReply(w, map[string]any{"now": vaultspay.Time{Time: s.nowUTC()}})
 	})
+	s.control.HandleFunc("POST /_fake/accounts/{id}/fund", func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			Amount *vaultspay.Amount `json:"amount"`
+		}
+		if !readControl(w, r, &in) {
+			return
+		}
+		if in.Amount == nil {
+			controlError(w, errInvalidPayload(vaultspay.FieldError{Key: "amount", Reason: "must not be blank"}))
+			return
+		}
+		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		s.mu.Lock()
+		a, e := s.fundLocked(vaultspay.ID(id), *in.Amount)
+		var out vaultspay.Account
+		if e == nil {
+			out = a.Account
+		}
+		s.mu.Unlock()
+		if e != nil {
+			controlError(w, e)
+			return
+		}
+		controlReply(w, out)
+	})
 	s.control.HandleFunc("POST /_fake/faults", func(w http.ResponseWriter, r *http.Request) {
 		var f Fault
 		if !readControl(w, r, &f) {

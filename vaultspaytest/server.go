@@ -149,6 +149,8 @@ func (s *Server) routes() {
 	s.authRoutes()
 	s.userRoutes()
 	s.kycRoutes()
+	s.walletRoutes()
+	s.transactionRoutes()
 	s.controlRoutes()
 }
 

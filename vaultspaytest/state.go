@@ -11,10 +11,14 @@ import (
 type state struct {
 	tokens map[string]*tokenInfo
 	users  usersState
+
+	wallets      walletsState
+	transactions transactionsState
 }
 
 func newState(now vaultspay.Time) *state {
-	return &state{tokens: map[string]*tokenInfo{}, users: newUsersState(now)}
+	return &state{tokens: map[string]*tokenInfo{}, users: newUsersState(now),
+		wallets: newWalletsState(), transactions: newTransactionsState()}
 }
 
 // StateCounts are the object counts /_fake/state reports, for reconciliation checks.
@@ -37,7 +41,8 @@ func (s *Server) State() StateCounts {
 
 // counts is filled in by each service area as it adds state.
 func (st *state) counts() StateCounts {
-	return StateCounts{Users: len(st.users.users)}
+	return StateCounts{Users: len(st.users.users),
+		Accounts: len(st.wallets.accounts), Transactions: len(st.transactions.list)}
 }
 
 // RequestRecord is one API request in the log (control routes are not logged).
