@@ -36,6 +36,7 @@ type Client struct {
 	Users *UsersService // users and location look-ups
 
 	Transactions *TransactionsService // transactions: list and detail
+	Transfers    *TransfersService    // IBAN validation, payment contacts, direct transfers
 	Wallets      *WalletsService      // accounts and their ledgers
 }
 
@@ -96,6 +97,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.KYC = (*KYCService)(&c.common)
 	c.Users = (*UsersService)(&c.common)
 	c.Transactions = (*TransactionsService)(&c.common)
+	c.Transfers = (*TransfersService)(&c.common)
 	c.Wallets = (*WalletsService)(&c.common)
 	c.http = newRetryClient(cfg)
 	c.tokens = cfg.tokenSource
@@ -159,6 +161,9 @@ const (
 	// left this process (no header byte written) or was refused with 429/1005; otherwise the error
 	// wraps ErrOutcomeUnknown.
 	retryIfUnsent
+	// retryNoReplay: calls that move money (31-transfers.md §3.2). Like retryIfUnsent, but a 429 is not
+	// retried either: once the request may have reached the server every failure wraps ErrOutcomeUnknown.
+	retryNoReplay
 )
 
 // endpoint is one operation: method, escaped path (with query), retry rule, and whether it is sent

@@ -294,3 +294,85 @@ func (a *Amount) UnmarshalText(b []byte) error {
 	*a = v
 	return nil
 }
+
+// Shift returns a × 10^n exactly (n may be negative): Shift(2) turns 10.5 into 1050. It fails with
+// ErrAmount when the result does not fit.
+func (a Amount) Shift(n int) (Amount, error) {
+	if n <= 0 {
+		scale := int(a.scale) - n
+		if scale > MaxAmountScale {
+			return Amount{}, fmt.Errorf("%w: %s × 10^%d needs more than %d decimal places", ErrAmount, a, n, MaxAmountScale)
+		}
+		return Amount{coef: a.coef, scale: uint8(scale)}.normalize(), nil
+	}
+	drop := min(n, int(a.scale))
+	v, ok := mulPow10(a.coef, n-drop)
+	if !ok {
+		return Amount{}, fmt.Errorf("%w: %s × 10^%d is too large", ErrAmount, a, n)
+	}
+	return Amount{coef: v, scale: a.scale - uint8(drop)}.normalize(), nil
+}
+
+// Cents is an amount counted in a currency's minor units, the form of the transfer API's "amount" and
+// "totalCharges" (100000 is 1000.00 AED). It is exact and decodes an integer (100000), a numeric string
+// ("100000") and a decimal ("1000.00": the transfer webhook documents its amount "in cents" yet shows a
+// decimal point), and encodes as a JSON integer (a decimal only if it ever held a fraction of a cent).
+type Cents struct {
+	n Amount
+}
+
+// NewCents returns n minor units.
+func NewCents(n int64) Cents { return Cents{n: Amount{coef: n}.normalize()} }
+
+// ToCents converts a major-unit amount to minor units of a currency with the given exponent
+// (ToCents(1000.00, 2) is 100000). It fails with ErrAmount when a has more decimals than the
+// exponent allows, never rounding.
+func ToCents(a Amount, exponent int) (Cents, error) {
+	if _, err := a.MinorUnits(exponent); err != nil {
+		return Cents{}, err
+	}
+	n, err := a.Shift(exponent)
+	return Cents{n: n}, err
+}
+
+// Major returns the amount in major units of a currency with the given exponent: 100000 cents with
+// exponent 2 is 1000.00.
+func (c Cents) Major(exponent int) (Amount, error) { return c.n.Shift(-exponent) }
+
+// Int64 returns the count of minor units, and false if it holds a fraction of a minor unit.
+func (c Cents) Int64() (int64, bool) {
+	if c.n.scale != 0 {
+		return 0, false
+	}
+	return c.n.coef, true
+}
+
+// Amount returns the count of minor units as an Amount (fractional only if the server sent one).
+func (c Cents) Amount() Amount { return c.n }
+
+// String is the count of minor units in plain decimal text: "100000".
+func (c Cents) String() string { return c.n.String() }
+
+// MarshalJSON writes the count as a JSON number.
+func (c Cents) MarshalJSON() ([]byte, error) { return c.n.MarshalJSON() }
+
+// UnmarshalJSON accepts a JSON number, a numeric string, or null (zero).
+func (c *Cents) UnmarshalJSON(b []byte) error { return c.n.UnmarshalJSON(b) }
+
+// currencyExponents are the ISO 4217 minor-unit exponents that differ from 2.
+var currencyExponents = map[string]int{
+	"BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0, "PYG": 0, "RWF": 0,
+	"UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
+	"BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+	"CLF": 4, "UYW": 4,
+}
+
+// CurrencyExponent returns the number of decimals of an ISO 4217 currency (2 for AED and most
+// others, 0 for JPY, 3 for KWD). An empty or unknown code answers 2, the only scale the API
+// documents ("cents"). An account's Currency.DecimalPoint is authoritative when at hand.
+func CurrencyExponent(code string) int {
+	if e, ok := currencyExponents[strings.ToUpper(strings.TrimSpace(code))]; ok {
+		return e
+	}
+	return 2
+}

@@ -210,7 +210,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		// A body cut off in transit is a transport failure; an undecryptable one is not.
 		retry = a.ep.retry == retrySafe && errors.As(a.resErr, &re) && re.kind == ErrMalformedResponse
 	case resp.StatusCode == http.StatusTooManyRequests || code == CodeThrottle:
-		retry = true // refused before processing
+		retry = a.ep.retry != retryNoReplay // refused before processing, the vendor infers; transfers do not trust it
 	case code == 0 && (resp.StatusCode == 502 || resp.StatusCode == 503 || resp.StatusCode == 504):
 		retry = a.ep.retry == retrySafe
 	}
@@ -272,7 +272,7 @@ func requestID(h http.Header) string {
 // try wrote its headers wraps ErrOutcomeUnknown, since the server may have acted.
 func (a *attempt) finish(ctx context.Context, doErr error) (*Response, error) {
 	unknown := func(err error) error {
-		if a.ep.retry == retryIfUnsent && a.sent {
+		if a.ep.retry != retrySafe && a.sent {
 			return fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
 		}
 		return err
@@ -296,6 +296,8 @@ func (a *attempt) finish(ctx context.Context, doErr error) (*Response, error) {
 	var apiErr *APIError
 	if a.res.StatusCode >= 500 && !(errors.As(err, &apiErr) && apiErr.Code != 0) {
 		err = unknown(err) // a gateway's 5xx: the server may still have acted
+	} else if a.ep.retry == retryNoReplay && (a.res.StatusCode == http.StatusTooManyRequests || errors.Is(err, ErrThrottled)) {
+		err = unknown(err)
 	}
 	return a.res, err
 }

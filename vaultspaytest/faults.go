@@ -34,6 +34,8 @@ type Fault struct {
 	Body   string    `json:"body,omitempty"`   // FaultStatus: sent as is (plain)
 	MS     int       `json:"ms,omitempty"`     // FaultDelay
 	Times  int       `json:"times,omitempty"`
+
+	Header map[string]string `json:"header,omitempty"` // FaultStatus: extra response headers, e.g. Retry-After
 }
 
 type faultRule struct {
@@ -106,6 +108,9 @@ func (s *Server) takeFault(r *http.Request) *Fault {
 func (s *Server) applyFault(w *statusWriter, r *request, f *Fault) (done bool) {
 	switch f.Kind {
 	case FaultStatus:
+		for k, v := range f.Header {
+			w.Header().Set(k, v)
+		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(f.Status)
 		_, _ = w.Write([]byte(f.Body))

@@ -150,6 +150,7 @@ func (s *Server) routes() {
 	s.userRoutes()
 	s.kycRoutes()
 	s.walletRoutes()
+	s.transferRoutes()
 	s.transactionRoutes()
 	s.controlRoutes()
 }

@@ -13,12 +13,13 @@ type state struct {
 	users  usersState
 
 	wallets      walletsState
+	transfers    transfersState
 	transactions transactionsState
 }
 
 func newState(now vaultspay.Time) *state {
 	return &state{tokens: map[string]*tokenInfo{}, users: newUsersState(now),
-		wallets: newWalletsState(), transactions: newTransactionsState()}
+		wallets: newWalletsState(), transfers: newTransfersState(), transactions: newTransactionsState()}
 }
 
 // StateCounts are the object counts /_fake/state reports, for reconciliation checks.
@@ -42,7 +43,8 @@ func (s *Server) State() StateCounts {
 // counts is filled in by each service area as it adds state.
 func (st *state) counts() StateCounts {
 	return StateCounts{Users: len(st.users.users),
-		Accounts: len(st.wallets.accounts), Transactions: len(st.transactions.list)}
+		Accounts: len(st.wallets.accounts), PaymentContacts: len(st.transfers.contacts),
+		Transfers: st.transfers.transfers, Transactions: len(st.transactions.list)}
 }
 
 // RequestRecord is one API request in the log (control routes are not logged).

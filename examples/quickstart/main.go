@@ -1,8 +1,9 @@
-// Command quickstart is the first program a new user runs: it logs in, pings the API and onboards a
-// user through KYC. With no VAULTSPAY_* variables set it starts the vaultspaytest fake in-process, so
-// it works offline, and plays the VaultsPay back office itself (approving KYC); with them set it talks
-// to the configured environment and leaves back-office steps to VaultsPay. It prints each step and
-// never a secret.
+// Command quickstart is the first program a new user runs: it logs in, pings the API, onboards a
+// user through KYC, opens and funds an account, sends a transfer to a validated IBAN and prints the
+// transactions and the ledger. With no VAULTSPAY_* variables set it starts the vaultspaytest fake
+// in-process, so it works offline, and plays the VaultsPay back office itself (approving KYC, funding
+// the account); with them set it talks to the configured environment and leaves back-office steps to
+// VaultsPay. It prints each step and never a secret.
 //
 //	go run ./examples/quickstart
 package main
@@ -61,10 +62,11 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	s.say("ping: %s", msg)
 
-	if _, err := s.onboard(ctx); err != nil {
+	user, err := s.onboard(ctx)
+	if err != nil {
 		return err
 	}
-	return nil
+	return s.moveMoney(ctx, user)
 }
 
 // connect uses the VAULTSPAY_* variables when any is set, else an in-process fake.

@@ -23,4 +23,7 @@ func TestQuickstartOffline(t *testing.T) {
 	assert.Contains(t, text, "final KYC status")
 	assert.Contains(t, text, "VERIFIED")
 	assert.NotContains(t, text, "AB1234567", "document numbers never print")
+	assert.Contains(t, text, "sent transfer")
+	assert.Contains(t, text, "12550 cents (125.50 AED), status PENDING")
+	assert.Contains(t, text, "balance   374.50")
 }

@@ -1,0 +1,212 @@
+package vaultspaytest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/vaultspay-go/vaultspay"
+)
+
+// IBANs the fake's bank look-up knows (the first three are the vendor's examples). Any other IBAN is
+// answered 500 1010 "Invalid IBAN".
+const (
+	TestIBANInvestBank = "AE580300000002000007377" // INVESTBANK, title "johm*"
+	TestIBANZand       = "AE680961000648060000040" // Zand Bank PJSC, title "Adamz Ahme*"
+	TestIBANZandAli    = "AE360961000648060000907" // Zand Bank PJSC, title "ALI AMMA*"
+	TestIBANNoTitle    = "AE070331234567890123456" // MASHREQ BANK, no title: accountTitle must be sent
+)
+
+var knownIBANs = map[string]vaultspay.BankDetails{
+	TestIBANInvestBank: {BankCode: "030", AccountTitle: "johm*", IBAN: TestIBANInvestBank, SwiftCode: "IBTFAEASXXX", BankName: "INVESTBANK"},
+	TestIBANZand:       {BankCode: "096", AccountTitle: "Adamz Ahme*", IBAN: TestIBANZand, SwiftCode: "ZANDAEAAXXX", BankName: "Zand Bank PJSC"},
+	TestIBANZandAli:    {BankCode: "096", AccountTitle: "ALI AMMA*", IBAN: TestIBANZandAli, SwiftCode: "ZANDAEAAXXX", BankName: "Zand Bank PJSC"},
+	TestIBANNoTitle:    {BankCode: "033", IBAN: TestIBANNoTitle, SwiftCode: "BOMLAEADXXX", BankName: "MASHREQ BANK"},
+}
+
+// contactThirdPartyConfigID is the payment rail of every contact (the vendor's example value).
+const contactThirdPartyConfigID = 14
+
+// transfersState holds payment contacts and counts transfers.
+type transfersState struct {
+	contacts  map[vaultspay.ID]*vaultspay.PaymentContact
+	nextID    vaultspay.ID
+	transfers int
+}
+
+func newTransfersState() transfersState {
+	return transfersState{contacts: map[vaultspay.ID]*vaultspay.PaymentContact{}, nextID: 1994}
+}
+
+func (s *Server) transferRoutes() {
+	s.handle("POST /be/api/v1/validate-iban", authRequired, s.validateIBAN)
+	s.handle("POST /be/api/v1/direct-payment-contact", authRequired, s.createContact)
+	s.handle("POST /tc/api/v1/direct-transfer", authRequired, s.sendTransfer)
+}
+
+// ibanBody is the body of validate-iban and the IBAN part of a contact.
+type ibanBody struct {
+	Title        string  `json:"title"`
+	IBAN         string  `json:"iban"`
+	AccountTitle *string `json:"accountTitle"`
+}
+
+// lookUpIBAN is the bank look-up: 500 1010 "Invalid IBAN" for an unknown IBAN, 422 on accountTitle
+// when the bank has no title and none was given (with bad, the other payload problems, listed too).
+func lookUpIBAN(in ibanBody, bad checks) (vaultspay.BankDetails, error) {
+	d, ok := knownIBANs[vaultspay.NormalizeIBAN(in.IBAN)]
+	if !ok {
+		if err := bad.err(); err != nil {
+			return d, err
+		}
+		return d, errBadRequest(http.StatusInternalServerError, vaultspay.MessageInvalidIBAN)
+	}
+	if d.AccountTitle == "" {
+		if in.AccountTitle == nil || strings.TrimSpace(*in.AccountTitle) == "" {
+			bad.add("accountTitle", "Account title is missing")
+		} else {
+			d.AccountTitle = strings.TrimSpace(*in.AccountTitle)
+		}
+	}
+	return d, bad.err()
+}
+
+func (s *Server) validateIBAN(r *request) (any, error) {
+	in, err := decode[ibanBody](r)
+	if err != nil {
+		return nil, err
+	}
+	d, err := lookUpIBAN(in, nil)
+	if err != nil {
+		return nil, err
+	}
+	return vaultspay.IBANValidation{Valid: true, UniqueReference: d.IBAN, Details: d}, nil
+}
+
+// createContact saves a beneficiary for the calling app (its agent user owns every contact). A second
+// contact with the same IBAN is 500 1010 "Payment Contact already exists".
+func (s *Server) createContact(r *request) (any, error) {
+	in, err := decode[ibanBody](r)
+	if err != nil {
+		return nil, err
+	}
+	var bad checks
+	if strings.TrimSpace(in.Title) == "" {
+		bad.add("title", "Payment Contact Title is required")
+	}
+	d, err := lookUpIBAN(in, bad)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ts := &s.st.transfers
+	owner := s.st.users.agent.ID
+	for _, c := range ts.contacts {
+		if c.UserID == owner && c.Details.IBAN == d.IBAN {
+			return nil, errBadRequest(http.StatusInternalServerError, vaultspay.MessageContactExists)
+		}
+	}
+	ts.nextID++
+	c := &vaultspay.PaymentContact{ID: ts.nextID, Title: strings.TrimSpace(in.Title), UserID: owner, Details: d,
+		Status: true, ThirdPartyConfigID: contactThirdPartyConfigID}
+	ts.contacts[c.ID] = c
+	return *c, nil
+}
+
+// transferBody is the wire form of a transfer; ids decode from strings (documented) or numbers.
+type transferBody struct {
+	SenderAccountID  vaultspay.ID      `json:"senderAccountId"`
+	CurrencyCode     string            `json:"currencyCode"`
+	PaymentContactID vaultspay.ID      `json:"paymentContactId"`
+	Purpose          vaultspay.Purpose `json:"purpose"`
+	Description      string            `json:"description"`
+	Amount           json.RawMessage   `json:"amount"`
+}
+
+var fakeDescription = regexp.MustCompile(`^[A-Za-z0-9 ]{1,100}$`)
+
+// sendTransfer debits the sender and records a PENDING Transfer transaction, all under one lock.
+func (s *Server) sendTransfer(r *request) (any, error) {
+	in, err := decode[transferBody](r)
+	if err != nil {
+		return nil, err
+	}
+	var bad checks
+	if in.SenderAccountID == 0 && in.CurrencyCode == "" {
+		bad.add("senderAccountId", "senderAccountId or currencyCode is required")
+	}
+	bad.require("paymentContactId", in.PaymentContactID > 0)
+	if !in.Purpose.IsKnown() {
+		bad.add("purpose", "must be one of the documented purposes")
+	}
+	if !fakeDescription.MatchString(in.Description) {
+		bad.add("description", "only letters, numbers and spaces, at most 100 characters")
+	}
+	var cents vaultspay.Cents
+	n, whole := int64(0), false
+	if json.Unmarshal(in.Amount, &cents) == nil && len(in.Amount) > 0 && in.Amount[0] != '"' {
+		n, whole = cents.Int64()
+	}
+	if !whole || n <= 0 {
+		bad.add("amount", "must be a positive integer amount in cents")
+	}
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, c, err := s.transferPartiesLocked(in)
+	if err != nil {
+		return nil, err
+	}
+	amount, err := cents.Major(a.Currency.DecimalPoint)
+	if err != nil {
+		return nil, errInvalidPayload(vaultspay.FieldError{Key: "amount", Reason: "is too large"})
+	}
+	if a.Balance.Cmp(amount) < 0 {
+		return nil, errBadRequest(http.StatusInternalServerError, vaultspay.MessageInsufficientBalance)
+	}
+	narration := fmt.Sprintf("DIRECT TRANSFER %s %s TO IBAN ****%s %s", amount.StringFixed(a.Currency.DecimalPoint), a.CurrencyCode,
+		c.Details.IBAN[len(c.Details.IBAN)-4:], in.Description)
+	to := &vaultspay.AccountSummary{AccountTitle: c.Details.AccountTitle, AccountNumber: mask(c.Details.IBAN), IBAN: c.Details.IBAN}
+	tx := s.recordTransactionLocked(vaultspay.TransactionTypeTransfer, vaultspay.TransactionStatusPending, a, to, amount, narration)
+	if err := s.postLocked(a, tx.ID, amount.Neg(), narration); err != nil {
+		return nil, err
+	}
+	s.st.transfers.transfers++
+	return vaultspay.Transfer{ID: tx.ID, TransactionID: tx.TransactionID, GatewayRefID: fmt.Sprintf("VPGW%012d", int64(tx.ID)),
+		CurrencyCode: a.CurrencyCode, Amount: cents, TotalCharges: vaultspay.NewCents(0), Narration: narration,
+		Status: vaultspay.TransactionStatusPending}, nil
+}
+
+// transferPartiesLocked finds the contact and the sender account: by id, or else the lowest-id
+// primary account in currencyCode. Anything missing or inconsistent is 422 1000 naming the field.
+func (s *Server) transferPartiesLocked(in transferBody) (*accountRecord, *vaultspay.PaymentContact, error) {
+	var bad checks
+	c := s.st.transfers.contacts[in.PaymentContactID]
+	if c == nil {
+		bad.add("paymentContactId", "Payment Contact does not exist with this id")
+	}
+	var a *accountRecord
+	if in.SenderAccountID != 0 {
+		if a = s.st.wallets.byID[in.SenderAccountID]; a == nil {
+			bad.add("senderAccountId", "Account does not exist with this id")
+		} else if in.CurrencyCode != "" && !strings.EqualFold(in.CurrencyCode, a.CurrencyCode) {
+			bad.add("currencyCode", "does not match the currency of the sender account")
+		}
+	} else {
+		for _, x := range s.st.wallets.accounts {
+			if x.IsPrimary && strings.EqualFold(x.CurrencyCode, in.CurrencyCode) {
+				a = x
+				break
+			}
+		}
+		if a == nil {
+			bad.add("currencyCode", "No account exists in this currency")
+		}
+	}
+	return a, c, bad.err()
+}
