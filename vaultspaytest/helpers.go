@@ -22,7 +22,9 @@ func pathID(r *request, name string, code vaultspay.ErrorCode) (vaultspay.ID, er
 // checks collects payload problems; err answers 422 1000 listing every one of them.
 type checks []vaultspay.FieldError
 
-func (c *checks) add(key, reason string) { *c = append(*c, vaultspay.FieldError{Key: key, Reason: reason}) }
+func (c *checks) add(key, reason string) {
+	*c = append(*c, vaultspay.FieldError{Key: key, Reason: reason})
+}
 
 func (c *checks) require(key string, ok bool) {
 	if !ok {
