@@ -30,6 +30,8 @@ type Client struct {
 	tokens    TokenSource
 	log       *slog.Logger
 	common    service // shared by the services below, which are views of it
+
+	Rules *RulesService // card security settings and transaction limits (/re/api/v1)
 }
 
 // service is embedded by every API area; methods reach the client through it.
@@ -85,6 +87,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	c.common.client = c
+	c.Rules = (*RulesService)(&c.common)
 	c.http = newRetryClient(cfg)
 	c.tokens = cfg.tokenSource
 	if c.tokens == nil {

@@ -24,6 +24,7 @@ func (s *Server) routes() {
 	s.handle("POST /as/api/v1/saas-login", authNone, s.login)
 	s.handle("POST /as/api/v1/saas-refresh-token", authNone, s.refresh)
 	s.handle("GET /v1/ping", authOptional, s.ping)
+	s.rulesRoutes()
 	s.controlRoutes()
 }
 

@@ -8,10 +8,11 @@ import (
 // state is the fake's data, one part per service area, guarded by Server.mu.
 type state struct {
 	tokens map[string]*tokenInfo
+	rules  *rulesState
 }
 
 func newState() *state {
-	return &state{tokens: map[string]*tokenInfo{}}
+	return &state{tokens: map[string]*tokenInfo{}, rules: newRulesState()}
 }
 
 // StateCounts are the object counts /_fake/state reports, for reconciliation checks.
@@ -77,7 +78,7 @@ func (s *Server) setStatus(i, status int) {
 }
 
 // Reset returns the fake to its initial state, keeping its keys and credentials: it also clears tokens,
-// faults, the request log and the clock offset.
+// faults, the request log, the rules and the clock offset.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
