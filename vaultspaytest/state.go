@@ -9,6 +9,7 @@ import (
 type state struct {
 	tokens map[string]*tokenInfo
 	rules  *rulesState
+	hooks  webhookState
 }
 
 func newState() *state {
@@ -34,7 +35,9 @@ func (s *Server) State() StateCounts {
 }
 
 // counts is filled in by each service area as it adds state.
-func (st *state) counts() StateCounts { return StateCounts{} }
+func (st *state) counts() StateCounts {
+	return StateCounts{WebhookDeliveries: len(st.hooks.deliveries)}
+}
 
 // RequestRecord is one API request in the log (control routes are not logged).
 type RequestRecord struct {
@@ -78,7 +81,8 @@ func (s *Server) setStatus(i, status int) {
 }
 
 // Reset returns the fake to its initial state, keeping its keys and credentials: it also clears tokens,
-// faults, the request log, the rules and the clock offset.
+// faults, the request log, the rules, the webhook URL and delivery log, and the clock offset.
+// Deliveries already under way go on and are recorded in the old log only.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
