@@ -31,12 +31,12 @@ type Client struct {
 	log       *slog.Logger
 	common    service // shared by the services below, which are views of it
 
-	Cards *CardsService // issuance, details, controls, reported cards, conversion
-	KYC   *KYCService   // personal info, addresses, identification, status
-	Users *UsersService // users and location look-ups
-
+	Cards        *CardsService        // issuance, details, controls, reported cards, conversion
+	KYC          *KYCService          // personal info, addresses, identification, status
+	Rules        *RulesService        // card security settings and transaction limits
 	Transactions *TransactionsService // transactions: list and detail
 	Transfers    *TransfersService    // IBAN validation, payment contacts, direct transfers
+	Users        *UsersService        // users and location look-ups
 	Wallets      *WalletsService      // accounts and their ledgers
 }
 
@@ -95,9 +95,10 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.common.client = c
 	c.Cards = (*CardsService)(&c.common)
 	c.KYC = (*KYCService)(&c.common)
-	c.Users = (*UsersService)(&c.common)
+	c.Rules = (*RulesService)(&c.common)
 	c.Transactions = (*TransactionsService)(&c.common)
 	c.Transfers = (*TransfersService)(&c.common)
+	c.Users = (*UsersService)(&c.common)
 	c.Wallets = (*WalletsService)(&c.common)
 	c.http = newRetryClient(cfg)
 	c.tokens = cfg.tokenSource

@@ -85,7 +85,13 @@ func (p *Page[T]) HasNext() bool {
 
 // listPage fetches one page at ep and decodes its items, each keeping its raw JSON.
 func listPage[T any](ctx context.Context, c *Client, ep endpoint, opts []RequestOption) (*Page[T], error) {
-	res, err := c.roundTrip(ctx, ep, nil, opts)
+	return sendList[T](ctx, c, ep, nil, opts)
+}
+
+// sendList sends in (nil for no body) to ep and decodes the list in the answer, each item keeping its
+// raw JSON: listPage for reads, and writes whose answer is a list.
+func sendList[T any](ctx context.Context, c *Client, ep endpoint, in any, opts []RequestOption) (*Page[T], error) {
+	res, err := c.roundTrip(ctx, ep, in, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -64,6 +64,24 @@ func (s *Server) controlRoutes() {
 		}
 		controlReply(w, f)
 	})
+	s.control.HandleFunc("POST /_fake/webhooks", func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			URL    *string `json:"url"`
+			Secret string  `json:"secret"`
+		}
+		if !readControl(w, r, &in) {
+			return
+		}
+		if in.URL == nil {
+			controlError(w, errInvalidPayload(vaultspay.FieldError{Key: "url", Reason: "must not be blank (\"\" removes the webhook)"}))
+			return
+		}
+		if err := s.SetWebhook(*in.URL, in.Secret); err != nil {
+			controlError(w, errInvalidPayload(vaultspay.FieldError{Key: "url", Reason: "must be an absolute http(s) URL"}))
+			return
+		}
+		controlReply(w, map[string]any{"url": *in.URL, "signed": in.Secret != ""})
+	})
 	s.control.HandleFunc("GET /_fake/requests", func(w http.ResponseWriter, _ *http.Request) {
 		reqs := s.Requests()
 		if reqs == nil {

@@ -54,6 +54,7 @@ type Server struct {
 	api       *http.ServeMux // API routes: "METHOD /path" patterns
 	control   *http.ServeMux // /_fake/ routes
 	transport *http.Transport
+	hooks     *webhookEngine // webhook deliveries (webhooks.go)
 
 	mu     sync.Mutex // guards everything below
 	offset time.Duration
@@ -118,6 +119,7 @@ func NewUnstartedServer(opts ...Option) (*Server, error) {
 		now:        time.Now,
 		api:        http.NewServeMux(),
 		control:    http.NewServeMux(),
+		hooks:      newWebhookEngine(),
 	}
 	for _, o := range opts {
 		o(s)
@@ -152,6 +154,7 @@ func (s *Server) routes() {
 	s.walletRoutes()
 	s.transferRoutes()
 	s.transactionRoutes()
+	s.rulesRoutes()
 	s.controlRoutes()
 }
 
@@ -172,7 +175,8 @@ func (s *Server) Start() error {
 	return nil
 }
 
-// Close stops the server, waiting for in-flight requests, and closes idle connections of the clients
+// Close stops the server, waiting for in-flight requests, then cancels webhook deliveries still
+// waiting to retry and waits for every delivery goroutine, and closes idle connections of the clients
 // made by Client.
 func (s *Server) Close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -180,6 +184,7 @@ func (s *Server) Close() {
 	if err := s.Config.Shutdown(ctx); err != nil {
 		_ = s.Config.Close()
 	}
+	s.closeWebhooks()
 	s.transport.CloseIdleConnections()
 }
 

@@ -15,11 +15,14 @@ type state struct {
 	wallets      walletsState
 	transfers    transfersState
 	transactions transactionsState
+	rules        *rulesState
+	hooks        webhookState
 }
 
 func newState(now vaultspay.Time) *state {
 	return &state{tokens: map[string]*tokenInfo{}, users: newUsersState(now),
-		wallets: newWalletsState(), transfers: newTransfersState(), transactions: newTransactionsState()}
+		wallets: newWalletsState(), transfers: newTransfersState(), transactions: newTransactionsState(),
+		rules: newRulesState()}
 }
 
 // StateCounts are the object counts /_fake/state reports, for reconciliation checks.
@@ -44,7 +47,8 @@ func (s *Server) State() StateCounts {
 func (st *state) counts() StateCounts {
 	return StateCounts{Users: len(st.users.users),
 		Accounts: len(st.wallets.accounts), PaymentContacts: len(st.transfers.contacts),
-		Transfers: st.transfers.transfers, Transactions: len(st.transactions.list)}
+		Transfers: st.transfers.transfers, Transactions: len(st.transactions.list),
+		WebhookDeliveries: len(st.hooks.deliveries)}
 }
 
 // RequestRecord is one API request in the log (control routes are not logged).
@@ -89,7 +93,8 @@ func (s *Server) setStatus(i, status int) {
 }
 
 // Reset returns the fake to its initial state, keeping its keys and credentials: it also clears tokens,
-// faults, the request log and the clock offset.
+// faults, the request log, the rules, the webhook URL and delivery log, and the clock offset.
+// Deliveries already under way go on and are recorded in the old log only.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -34,7 +34,7 @@ func TestDirectTransferRules(t *testing.T) {
 	status, _ := control(t, srv, http.MethodPost, fmt.Sprintf("/_fake/accounts/%d/fund", id), map[string]any{"amount": 100})
 	require.Equal(t, http.StatusOK, status)
 	var contact struct{ ID int64 }
-	dataOf(t, apiJSON(t, srv, tok, http.MethodPost, "/be/api/v1/direct-payment-contact",
+	decodeData(t, apiJSON(t, srv, tok, http.MethodPost, "/be/api/v1/direct-payment-contact",
 		map[string]any{"title": "Direct payment", "iban": TestIBANZand, "accountTitle": nil}), &contact)
 	a := apiJSON(t, srv, tok, http.MethodPost, "/be/api/v1/direct-payment-contact", map[string]any{"title": "", "iban": TestIBANNoTitle})
 	assert.Equal(t, []string{"title", "accountTitle"}, requireAPIError(t, http.StatusUnprocessableEntity, 1000, a.Status, a.Plain).keys())
@@ -51,12 +51,12 @@ func TestDirectTransferRules(t *testing.T) {
 		requireAPIError(t, http.StatusUnprocessableEntity, 1000, a.Status, a.Plain).keys())
 
 	var tr map[string]any
-	dataOf(t, apiJSON(t, srv, tok, http.MethodPost, "/tc/api/v1/direct-transfer", body(10000)), &tr)
+	decodeData(t, apiJSON(t, srv, tok, http.MethodPost, "/tc/api/v1/direct-transfer", body(10000)), &tr)
 	assert.Equal(t, "PENDING", tr["status"])
 	assert.InDelta(t, 10000, tr["amount"], 0)
 	assert.ElementsMatch(t, []string{"id", "transactionId", "gatewayRefId", "currencyCode", "amount", "totalCharges", "narration", "status"}, keysOf(tr))
 	var acct struct{ Balance json.Number }
-	dataOf(t, apiJSON(t, srv, tok, http.MethodGet, fmt.Sprintf("/be/api/v1/accounts/%d", id), nil), &acct)
+	decodeData(t, apiJSON(t, srv, tok, http.MethodGet, fmt.Sprintf("/be/api/v1/accounts/%d", id), nil), &acct)
 	assert.Equal(t, "0", acct.Balance.String())
 
 	byCurrency := body(1)

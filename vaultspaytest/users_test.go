@@ -13,11 +13,6 @@ import (
 const pathUsers = "/as/api/v1/users"
 
 // apiCall sends plaintext (nil: no body) to path with tk's access token over the golden envelope.
-func apiCall(t *testing.T, srv *Server, tk tokens, method, path string, plaintext []byte) *answer {
-	t.Helper()
-	return sealGolden(t, srv, method, path, plaintext).withAuth("Bearer "+tk.AccessToken).send(t, srv)
-}
-
 func TestCreateUserAnswer(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t)

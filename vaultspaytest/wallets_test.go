@@ -20,8 +20,8 @@ func apiJSON(t *testing.T, srv *Server, tok tokens, method, path string, body an
 	return apiCall(t, srv, tok, method, path, b)
 }
 
-// dataOf decodes {"data": …} of a 200 answer into v.
-func dataOf(t *testing.T, a *answer, v any) {
+// decodeData decodes {"data": …} of a 200 answer into v.
+func decodeData(t *testing.T, a *answer, v any) {
 	t.Helper()
 	require.Equal(t, http.StatusOK, a.Status, "body %s", a.Plain)
 	var env struct{ Data json.RawMessage }
@@ -33,10 +33,10 @@ func dataOf(t *testing.T, a *answer, v any) {
 func openTestAccount(t *testing.T, srv *Server, tok tokens) int64 {
 	t.Helper()
 	var user struct{ ID int64 }
-	dataOf(t, apiJSON(t, srv, tok, http.MethodPost, "/as/api/v1/users",
+	decodeData(t, apiJSON(t, srv, tok, http.MethodPost, "/as/api/v1/users",
 		map[string]any{"firstName": "Ali", "lastName": "Ammar", "email": "ali@example.com", "status": "ACTIVE"}), &user)
 	var acct map[string]any
-	dataOf(t, apiJSON(t, srv, tok, http.MethodPost, "/be/api/v1/accounts",
+	decodeData(t, apiJSON(t, srv, tok, http.MethodPost, "/be/api/v1/accounts",
 		map[string]any{"userId": user.ID, "currencyId": 2, "accountType": "DIGITAL"}), &acct)
 	assert.ElementsMatch(t, []string{"id", "userId", "accountType", "currencyCode", "currency", "accountTitle", "accountNumber",
 		"balance", "balanceOnHold", "totalTransactions", "status", "references", "iban", "isPrimary", "creditLimit"}, keysOf(acct))
@@ -83,7 +83,7 @@ func TestAccountsFundingAndLedger(t *testing.T) {
 	assert.Equal(t, 1, ledger.Pagination.TotalCount)
 
 	var tx map[string]any
-	dataOf(t, apiJSON(t, srv, tok, http.MethodGet, fmt.Sprintf("/tme/api/v1/transactions/%d", ledger.Data[0].TransactionID), nil), &tx)
+	decodeData(t, apiJSON(t, srv, tok, http.MethodGet, fmt.Sprintf("/tme/api/v1/transactions/%d", ledger.Data[0].TransactionID), nil), &tx)
 	assert.Equal(t, "Deposit", tx["transactionType"])
 	assert.Equal(t, "SUCCESS", tx["status"])
 
