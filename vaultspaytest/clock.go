@@ -14,7 +14,8 @@ func (s *Server) Now() time.Time {
 
 func (s *Server) nowLocked() time.Time { return s.now().Add(s.offset) }
 
-// Advance moves the fake's clock forward by d: tokens expire and timestamps move. It mirrors
+// Advance moves the fake's clock forward by d: tokens expire, timestamps move and due transfers
+// settle (sending their webhook events). It mirrors
 // POST /_fake/clock/advance.
 func (s *Server) Advance(d time.Duration) error {
 	if d < 0 {
@@ -22,6 +23,7 @@ func (s *Server) Advance(d time.Duration) error {
 	}
 	s.mu.Lock()
 	s.offset += d
+	s.settleDueLocked()
 	s.mu.Unlock()
 	return nil
 }

@@ -16,7 +16,9 @@ const SettleDelay = time.Minute
 // txRecord is a transaction of the fake. Transfers read PENDING until settleAt, then SUCCESS.
 type txRecord struct {
 	vaultspay.Transaction
-	settleAt time.Time // zero: the status is final
+	settleAt      time.Time      // zero: the status is final
+	senderAccount *accountRecord // transfers only
+	gatewayRefID  string         // transfers only: the refId of their webhook events
 }
 
 // transactionsState holds transactions in creation order.
@@ -66,12 +68,26 @@ func (s *Server) recordTransactionLocked(typ vaultspay.TransactionType, status v
 	return tx
 }
 
-// viewLocked is the transaction as read now: a pending transfer past its settle time is SUCCESS.
+// settleDueLocked marks every pending transfer whose settle time has passed SUCCESS and sends its
+// TRANSACTION_PERFORMED event, once. It runs before transactions are read and when the clock moves,
+// so settlement is seen as soon as anything can observe it.
+//
+// UNKNOWN decided: the vendor's event example carries 1000.00 for the documented 100000-cent transfer,
+// so the fake sends the amount in major units despite the "in cents" wording.
+func (s *Server) settleDueLocked() {
+	now := s.nowLocked()
+	for _, tx := range s.st.transactions.list {
+		if tx.settleAt.IsZero() || now.Before(tx.settleAt) {
+			continue
+		}
+		tx.Status, tx.settleAt = vaultspay.TransactionStatusSuccess, time.Time{}
+		s.emitTransferEventLocked(tx.TransactionID, tx.BillingAmount.Amount, vaultspay.TransferEventSuccess, tx.gatewayRefID)
+	}
+}
+
+// viewLocked is the transaction as read; callers settle what is due first (settleDueLocked).
 func (s *Server) viewLocked(tx *txRecord) vaultspay.Transaction {
 	out := tx.Transaction
-	if !tx.settleAt.IsZero() && !s.nowLocked().Before(tx.settleAt) {
-		out.Status = vaultspay.TransactionStatusSuccess
-	}
 	out.APIStatus = out.Status
 	return out
 }
@@ -88,6 +104,7 @@ func (s *Server) listTransactions(r *request) (any, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.settleDueLocked()
 	var out []vaultspay.Transaction
 	for _, tx := range slices.Backward(s.st.transactions.list) {
 		if !inRange(tx.DateTime.Time, from, to) ||
@@ -117,6 +134,7 @@ func (s *Server) getTransaction(r *request) (any, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.settleDueLocked()
 	tx := s.st.transactions.byID[id]
 	if tx == nil {
 		return nil, errInvalidPayload(vaultspay.FieldError{Key: "id", Reason: "Transaction does not exist with this id"})

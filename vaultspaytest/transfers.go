@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/vaultspay-go/vaultspay"
 )
@@ -169,6 +170,10 @@ func (s *Server) sendTransfer(r *request) (any, error) {
 	if a.Balance.Cmp(amount) < 0 {
 		return nil, errBadRequest(http.StatusInternalServerError, vaultspay.MessageInsufficientBalance)
 	}
+	rule := ruleTxn{Type: ruleTypeTransfer, Amount: amount, Currency: a.CurrencyCode}
+	if err := s.checkRulesLocked(rule); err != nil {
+		return nil, err
+	}
 	narration := fmt.Sprintf("DIRECT TRANSFER %s %s TO IBAN ****%s %s", amount.StringFixed(a.Currency.DecimalPoint), a.CurrencyCode,
 		c.Details.IBAN[len(c.Details.IBAN)-4:], in.Description)
 	to := &vaultspay.AccountSummary{AccountTitle: c.Details.AccountTitle, AccountNumber: mask(c.Details.IBAN), IBAN: c.Details.IBAN}
@@ -176,8 +181,10 @@ func (s *Server) sendTransfer(r *request) (any, error) {
 	if err := s.postLocked(a, tx.ID, amount.Neg(), narration); err != nil {
 		return nil, err
 	}
+	s.recordRuleUsageLocked(rule)
 	s.st.transfers.transfers++
-	return vaultspay.Transfer{ID: tx.ID, TransactionID: tx.TransactionID, GatewayRefID: fmt.Sprintf("VPGW%012d", int64(tx.ID)),
+	tx.senderAccount, tx.gatewayRefID = a, fmt.Sprintf("VPGW%012d", int64(tx.ID))
+	return vaultspay.Transfer{ID: tx.ID, TransactionID: tx.TransactionID, GatewayRefID: tx.gatewayRefID,
 		CurrencyCode: a.CurrencyCode, Amount: cents, TotalCharges: vaultspay.NewCents(0), Narration: narration,
 		Status: vaultspay.TransactionStatusPending}, nil
 }
@@ -209,4 +216,27 @@ func (s *Server) transferPartiesLocked(in transferBody) (*accountRecord, *vaults
 		}
 	}
 	return a, c, bad.err()
+}
+
+// ReverseTransfer is the back office reversing a transfer: the amount goes back to the sender (a
+// ledger credit), the transaction reads REVERSED, and a TRANSACTION_PERFORMED event with status
+// REVERSED is sent to the webhook URL. It fails for an id that is not a transfer or was reversed.
+func (s *Server) ReverseTransfer(id vaultspay.ID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settleDueLocked()
+	tx := s.st.transactions.byID[id]
+	switch {
+	case tx == nil || tx.TransactionType != vaultspay.TransactionTypeTransfer || tx.senderAccount == nil:
+		return fmt.Errorf("vaultspaytest: no transfer %d", id)
+	case tx.Status == vaultspay.TransactionStatusReversed:
+		return fmt.Errorf("vaultspaytest: transfer %d is already reversed", id)
+	}
+	amount := tx.BillingAmount.Amount
+	if err := s.postLocked(tx.senderAccount, tx.ID, amount, "REVERSAL "+tx.Narration); err != nil {
+		return err
+	}
+	tx.Status, tx.settleAt = vaultspay.TransactionStatusReversed, time.Time{}
+	s.emitTransferEventLocked(tx.TransactionID, amount, vaultspay.TransferEventReversed, tx.gatewayRefID)
+	return nil
 }
