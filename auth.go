@@ -156,6 +156,23 @@ func (a *authenticator) valid() bool {
 	return exp.IsZero() || a.noExp || a.now().Add(a.skew).Before(exp.Time)
 }
 
+// AccessTokenExpiry returns when the access token held by the built-in token source expires, for
+// display (the CLI's login command); the token itself is never exposed. ok is false before the first
+// login (call Login) and when WithTokenSource installed another source. A zero time with ok true means
+// the API sent no expiry.
+func (c *Client) AccessTokenExpiry() (exp time.Time, ok bool) {
+	a, isBuiltIn := c.tokens.(*authenticator)
+	if !isBuiltIn {
+		return time.Time{}, false
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.tok == nil {
+		return time.Time{}, false
+	}
+	return a.tok.AccessTokenExpiry.Time, true
+}
+
 // InvalidateToken marks tok stale if it is still the current token; a later token is left alone.
 func (a *authenticator) InvalidateToken(tok Secret) {
 	a.mu.Lock()

@@ -147,13 +147,20 @@ func TestLoginAnswerForms(t *testing.T) {
 				f.mux.HandleFunc("GET /v1/me", echo)
 			})
 			c := f.client(t)
+			_, ok := c.AccessTokenExpiry()
+			assert.False(t, ok, "no token before login")
 			err := c.Login(context.Background())
 			if tt.wantErr != "" {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), tt.wantErr)
+				_, ok := c.AccessTokenExpiry()
+				assert.False(t, ok, "no token after a failed login")
 				return
 			}
 			require.NoError(t, err)
+			got, ok := c.AccessTokenExpiry()
+			require.True(t, ok)
+			assert.True(t, exp.Equal(got), "AccessTokenExpiry %s", got)
 			tok := currentToken(authOf(t, c))
 			assert.Equal(t, "at-flat", tok.AccessToken.Reveal())
 			assert.Equal(t, "rt-1", tok.RefreshToken.Reveal())
@@ -493,6 +500,8 @@ func TestWithTokenSource(t *testing.T) {
 	require.NoError(t, err, "no credentials needed")
 	require.NoError(t, c.Do(context.Background(), http.MethodGet, "/v1/me", nil, nil))
 	require.NoError(t, c.Login(context.Background()))
+	_, ok := c.AccessTokenExpiry()
+	assert.False(t, ok, "a custom token source has no expiry to show")
 
 	assert.Zero(t, f.logins.Load())
 	assert.Zero(t, f.refreshes.Load())

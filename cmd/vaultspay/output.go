@@ -1,0 +1,272 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"iter"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+
+	"github.com/vaultspay-go/vaultspay"
+)
+
+// cli is what a command works with: the SDK client and where and how to print.
+type cli struct {
+	client *vaultspay.Client
+	stdout io.Writer
+	stderr io.Writer
+	json   bool // --json
+	tty    bool // stderr is a terminal: show progress while paging
+}
+
+// field is one line of a record: a label and its value.
+type field struct{ name, value string }
+
+// printList prints a list: v as JSON with --json, else a table of header and rows.
+func (c *cli) printList(v any, header []string, rows [][]string) error {
+	if c.json {
+		return c.printJSON(v)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
+	writeRow(tw, header)
+	for _, r := range rows {
+		writeRow(tw, r)
+	}
+	return tw.Flush()
+}
+
+// printRecord prints one object: v as JSON with --json, else one "FIELD  value" line per field.
+func (c *cli) printRecord(v any, fields []field) error {
+	if c.json {
+		return c.printJSON(v)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
+	for _, f := range fields {
+		writeRow(tw, []string{f.name, f.value})
+	}
+	return tw.Flush()
+}
+
+func (c *cli) printJSON(v any) error {
+	enc := json.NewEncoder(c.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func writeRow(w io.Writer, cells []string) {
+	clean := make([]string, len(cells))
+	for i, s := range cells {
+		clean[i] = cell(s)
+	}
+	fmt.Fprintln(w, strings.Join(clean, "\t"))
+}
+
+// cell makes API text safe for a table: control characters (tabs, newlines, terminal escapes) become
+// spaces, and an empty value shows as "-".
+func cell(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	if strings.TrimSpace(s) == "" {
+		return "-"
+	}
+	return s
+}
+
+// fetchAll returns the page lo.Page of a list when it is set, else every page: the first through
+// list, to learn the total, then the rest through the SDK's iterator (walk) from the next page. list
+// and walk read the options that embed lo. While more than one page is fetched and stderr is a
+// terminal, a progress line counts the items on stderr.
+func fetchAll[T any](ctx context.Context, c *cli, noun string, lo *vaultspay.ListOptions,
+	list func(context.Context) (*vaultspay.Page[T], error), walk func(context.Context) iter.Seq2[T, error]) ([]T, error) {
+	single := lo.Page > 0
+	if !single {
+		lo.Page = 1
+	}
+	first, err := list(ctx)
+	if err != nil {
+		return nil, err
+	}
+	items := append([]T{}, first.Items...)
+	if single || !first.HasNext() {
+		return items, nil
+	}
+	p := c.progress(noun, first.Pagination.TotalCount)
+	defer p.done()
+	p.update(len(items))
+	lo.Page = max(first.Pagination.CurrentPage, 1) + 1
+	for it, err := range walk(ctx) {
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it)
+		p.update(len(items))
+	}
+	return items, nil
+}
+
+// progress is a one-line counter redrawn in place on stderr; nil when stderr is not a terminal.
+type progress struct {
+	w     io.Writer
+	noun  string
+	total int // 0 when the server sent no total
+	last  time.Time
+}
+
+// progress starts a counter for noun, or returns nil (a no-op) when stderr is not a terminal.
+func (c *cli) progress(noun string, total int) *progress {
+	if !c.tty {
+		return nil
+	}
+	return &progress{w: c.stderr, noun: noun, total: total}
+}
+
+// progressEvery bounds how often the line is redrawn.
+const progressEvery = 100 * time.Millisecond
+
+func (p *progress) update(n int) {
+	if p == nil {
+		return
+	}
+	now := time.Now()
+	if !p.last.IsZero() && now.Sub(p.last) < progressEvery && n != p.total {
+		return
+	}
+	p.last = now
+	if p.total > 0 {
+		fmt.Fprintf(p.w, "\rfetching %s: %d of %d", p.noun, n, p.total)
+	} else {
+		fmt.Fprintf(p.w, "\rfetching %s: %d", p.noun, n)
+	}
+}
+
+// done erases the line.
+func (p *progress) done() {
+	if p != nil {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}
+
+// idValue is a flag holding a positive id; unset stays 0.
+type idValue vaultspay.ID
+
+func (v *idValue) String() string {
+	if v == nil || *v == 0 {
+		return ""
+	}
+	return vaultspay.ID(*v).String()
+}
+
+func (v *idValue) Set(s string) error {
+	id, err := parseID(s)
+	if err != nil {
+		return err
+	}
+	*v = idValue(id)
+	return nil
+}
+
+// parseID parses a positive decimal id.
+func parseID(s string) (vaultspay.ID, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("%q is not a positive integer id", s)
+	}
+	return vaultspay.ID(id), nil
+}
+
+// dateValue is a --start-date or --end-date flag: YYYY-MM-DD (UTC; an end date covers its whole day)
+// or an RFC 3339 time.
+type dateValue struct {
+	t   *time.Time
+	end bool
+}
+
+func (v dateValue) String() string {
+	if v.t == nil || v.t.IsZero() {
+		return ""
+	}
+	return v.t.Format(time.RFC3339)
+}
+
+func (v dateValue) Set(s string) error {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		*v.t = t
+		return nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return fmt.Errorf("%q is neither YYYY-MM-DD nor an RFC 3339 time", s)
+	}
+	if v.end {
+		d = d.Add(24*time.Hour - time.Second)
+	}
+	*v.t = d
+	return nil
+}
+
+// dateFlags registers --start-date and --end-date on fs for r.
+func dateFlags(fs *flag.FlagSet, r *vaultspay.DateRange) {
+	fs.Var(dateValue{t: &r.StartDate}, "start-date", "first day included: YYYY-MM-DD (UTC) or an RFC 3339 `time`")
+	fs.Var(dateValue{t: &r.EndDate, end: true}, "end-date", "last day included: YYYY-MM-DD (the whole day, UTC) or an RFC 3339 `time`")
+}
+
+// pageFlags registers --page and --per-page on fs for lo.
+func pageFlags(fs *flag.FlagSet, lo *vaultspay.ListOptions) {
+	fs.Var(countValue{&lo.Page}, "page", "fetch only page `n` (1-based); default: every page")
+	fs.Var(countValue{&lo.PerPage}, "per-page", "`n` items per page (default: the server's)")
+}
+
+// countValue is a flag holding a positive int.
+type countValue struct{ n *int }
+
+func (v countValue) String() string {
+	if v.n == nil || *v.n == 0 {
+		return ""
+	}
+	return fmt.Sprint(*v.n)
+}
+
+func (v countValue) Set(s string) error {
+	id, err := parseID(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a positive integer", s)
+	}
+	*v.n = int(id)
+	return nil
+}
+
+// formatTime prints t in UTC, RFC 3339, or "" for none.
+func formatTime(t *vaultspay.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// amount prints a with at least decimals places, exactly: extra decimals are kept, never rounded.
+func amount(a vaultspay.Amount, decimals int) string { return a.StringFixed(decimals) }
+
+// masked shows the last four digits of a card number, or "" when they are unknown.
+func masked(last4 string) string {
+	if last4 == "" {
+		return ""
+	}
+	return "**** " + last4
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
