@@ -85,28 +85,20 @@ func (t CardEventType) IsKnown() bool {
 	return false
 }
 
-// CardStatusCode is a platform card status in a card event ("status.*.code"). Open: ACTIVE and BLOCK
-// appear in the webhook example, the others on the card pages (41-cards-controls.md §0.2).
-type CardStatusCode string
+// CardStatusCode is a platform card status in a card event ("status.*.code"). The codes are the card
+// statuses of the card API ("status" / "cardStatus"), so it is CardStatus: compare a code with the
+// CardStatus constants, and IsKnown is CardStatus.IsKnown. ACTIVE and BLOCK appear in the webhook
+// example, the others on the card pages (41-cards-controls.md §0.2).
+type CardStatusCode = CardStatus
 
-// Platform card status codes.
+// Platform card status codes: the CardStatus constants under the names the webhook page uses.
 const (
-	CardStatusCodeActive              CardStatusCode = "ACTIVE"
-	CardStatusCodeBlock               CardStatusCode = "BLOCK"
-	CardStatusCodeFreeze              CardStatusCode = "FREEZE"
-	CardStatusCodeIssuanceInProgress  CardStatusCode = "ISSUANCE_IN_PROGRESS"
-	CardStatusCodePendingVerification CardStatusCode = "PENDING_VERIFICATION"
+	CardStatusCodeActive              = CardStatusActive
+	CardStatusCodeBlock               = CardStatusBlock
+	CardStatusCodeFreeze              = CardStatusFreeze
+	CardStatusCodeIssuanceInProgress  = CardStatusIssuanceInProgress
+	CardStatusCodePendingVerification = CardStatusPendingVerification
 )
-
-// IsKnown reports whether c is one of the constants above.
-func (c CardStatusCode) IsKnown() bool {
-	switch c {
-	case CardStatusCodeActive, CardStatusCodeBlock, CardStatusCodeFreeze, CardStatusCodeIssuanceInProgress,
-		CardStatusCodePendingVerification:
-		return true
-	}
-	return false
-}
 
 // CardStatusLabel is the card network's status label in a card event ("status.*.label"). Open: the
 // code-to-label table of the vendor page is lost; two pairs are known from its example.
@@ -123,8 +115,9 @@ func (l CardStatusLabel) IsKnown() bool {
 	return l == CardStatusLabelFullyOperational || l == CardStatusLabelDeclineAllTxns
 }
 
-// CardEventNetwork is the card network in a card event. Open: only "MC" is documented (the card API
-// says "MASTERCARD" instead; how Visa is spelled here is UNKNOWN).
+// CardEventNetwork is the card network in a card event. Open: only "MC" is documented, where the card
+// API (CardNetwork) says "MASTERCARD"; how Visa is spelled here is UNKNOWN (vaultspaytest writes
+// "VISA", as the card API does).
 type CardEventNetwork string
 
 // CardEventNetworkMC is Mastercard, as the webhook example spells it.
@@ -133,19 +126,15 @@ const CardEventNetworkMC CardEventNetwork = "MC"
 // IsKnown reports whether n is a documented value.
 func (n CardEventNetwork) IsKnown() bool { return n == CardEventNetworkMC }
 
-// CardEventCardType is the form factor in a card event: PHYSICAL or VIRTUAL (documented list).
-type CardEventCardType string
+// CardEventCardType is the form factor in a card event: the card API's CardType (PHYSICAL or VIRTUAL,
+// the same documented list), under the name the webhook page uses.
+type CardEventCardType = CardType
 
-// Card form factors.
+// Card form factors: the CardType constants.
 const (
-	CardEventCardPhysical CardEventCardType = "PHYSICAL"
-	CardEventCardVirtual  CardEventCardType = "VIRTUAL"
+	CardEventCardPhysical = CardTypePhysical
+	CardEventCardVirtual  = CardTypeVirtual
 )
-
-// IsKnown reports whether t is a documented value.
-func (t CardEventCardType) IsKnown() bool {
-	return t == CardEventCardPhysical || t == CardEventCardVirtual
-}
 
 // CardEvent is a card status change pushed to the partner's webhook URL (60-webhooks.md §2). Its JSON
 // names are snake_case, unlike the REST API. Map it to your records by Card.Token; the payload has no
@@ -176,8 +165,8 @@ type CardEventStatus struct {
 
 // CardEventCard identifies the card in a CardEvent. It carries no PAN or expiry.
 type CardEventCard struct {
-	// Token is the card token, the card's numeric surrogate (a JSON number; a numeric string also decodes).
-	Token          ID                `json:"token"`
+	// Token is the card token, Card.Token of the card API (a JSON number; a numeric string also decodes).
+	Token          CardToken         `json:"token"`
 	LastFourDigits string            `json:"last_four_digits"` // string: keeps leading zeros
 	Tier           string            `json:"tier"`             // card tier name; in the example, not in the field table
 	Network        CardEventNetwork  `json:"network"`
