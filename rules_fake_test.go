@@ -30,10 +30,10 @@ func settingTitled(t *testing.T, ss []vaultspay.SecuritySetting, title string) v
 
 func TestFakeRulesCardSecurity(t *testing.T) {
 	t.Parallel()
-	srv := newFake(t)
-	client := srv.Client()
+	f := newCardFixture(t)
+	srv, client := f.srv, f.client
 	ctx := context.Background()
-	const card vaultspay.ID = 9
+	card := f.issue(t, vaultspay.CardTypeVirtual).ID
 
 	ss, err := client.Rules.CardSecurity(ctx, card)
 	require.NoError(t, err)
@@ -77,10 +77,10 @@ func TestFakeRulesCardSecurity(t *testing.T) {
 
 func TestFakeRulesTransactionLimits(t *testing.T) {
 	t.Parallel()
-	srv := newFake(t)
-	client := srv.Client()
+	f := newCardFixture(t)
+	srv, client := f.srv, f.client
 	ctx := context.Background()
-	const card vaultspay.ID = 3
+	card := f.issue(t, vaultspay.CardTypeVirtual).ID
 
 	all, err := client.Rules.TransactionLimits(ctx, nil)
 	require.NoError(t, err)

@@ -111,9 +111,8 @@ func newRulesState() *rulesState {
 	return &rulesState{cards: map[vaultspay.ID]*cardSecurity{}, limits: defaultLimits()}
 }
 
-// cardExistsLocked reports whether a card id is known. TEMPORARY SEAM: cards are not in this tree yet,
-// so every positive id is accepted; it is to be wired to the card state when it lands.
-func (s *Server) cardExistsLocked(id vaultspay.ID) bool { return id > 0 }
+// cardExistsLocked reports whether a card of the fake has this id (cards.go).
+func (s *Server) cardExistsLocked(id vaultspay.ID) bool { return s.st.cards.byID[id] != nil }
 
 // securityLocked returns a card's switches, creating the defaults on first use.
 func (s *Server) securityLocked(card vaultspay.ID) *cardSecurity {

@@ -76,6 +76,7 @@ func TestFakeCardSecurity(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t)
 	tok := login(t, srv)
+	seedCards(t, srv, tok, 6)
 
 	// The defaults are the documented list, all off: the GET answer is the spec's example.
 	a := apiCall(t, srv, tok, http.MethodGet, pathCardSecurity+"?cardId=5", nil)
@@ -111,6 +112,7 @@ func TestFakeCardSecurityInvalid(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t)
 	tok := login(t, srv)
+	seedCards(t, srv, tok, 5)
 	tests := []struct {
 		name   string
 		method string
@@ -122,6 +124,11 @@ func TestFakeCardSecurityInvalid(t *testing.T) {
 		{name: "unknown setting id", method: http.MethodPut, path: pathCardSecurity,
 			body: `{"transactionType":"ATM_WITHDRAWAL","cardId":"5","id":"99","value":"1"}`, keys: []string{"id"},
 			reason: "Security setting does not exist with this id"},
+		{name: "unknown card", method: http.MethodPut, path: pathCardSecurity,
+			body: `{"transactionType":"ATM_WITHDRAWAL","cardId":"99","id":"69","value":"1"}`, keys: []string{"cardId"},
+			reason: "Card does not exist with this id"},
+		{name: "GET for an unknown card", method: http.MethodGet, path: pathCardSecurity + "?cardId=99", keys: []string{"cardId"},
+			reason: "Card does not exist with this id"},
 		{name: "value not 1 or 0", method: http.MethodPut, path: pathCardSecurity,
 			body: `{"transactionType":"ATM_WITHDRAWAL","cardId":"5","id":"69","value":"yes"}`, keys: []string{"value"}},
 		{name: "value a boolean", method: http.MethodPut, path: pathCardSecurity,
@@ -170,6 +177,7 @@ func TestFakeTransactionLimits(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t)
 	tok := login(t, srv)
+	seedCards(t, srv, tok, 4)
 	get := func(query string) []limit {
 		return dataOf[[]limit](t, apiCall(t, srv, tok, http.MethodGet, pathLimits+query, nil))
 	}
@@ -209,6 +217,7 @@ func TestFakeTransactionLimitsInvalid(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t)
 	tok := login(t, srv)
+	seedCards(t, srv, tok, 3)
 	tests := []struct {
 		name string
 		body string
@@ -372,6 +381,7 @@ func TestLimitSetOverTheWireBlocks(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t)
 	tok := login(t, srv)
+	seedCards(t, srv, tok, 8)
 	a := apiCall(t, srv, tok, http.MethodPut, pathLimits, `{"transactionType":"TRANSFER","id":"176","value":"100"}`)
 	require.Equal(t, http.StatusOK, a.Status, "body %s", a.Plain)
 	a = apiCall(t, srv, tok, http.MethodPut, pathCardSecurity, `{"transactionType":"PURCHASE","cardId":"8","id":"70","value":"1"}`)

@@ -50,6 +50,7 @@ type Server struct {
 	accessTTL    time.Duration
 	refreshTTL   time.Duration
 	now          func() time.Time
+	cardRules    CardLifecycle
 
 	api       *http.ServeMux // API routes: "METHOD /path" patterns
 	control   *http.ServeMux // /_fake/ routes
@@ -155,6 +156,7 @@ func (s *Server) routes() {
 	s.transferRoutes()
 	s.transactionRoutes()
 	s.rulesRoutes()
+	s.cardRoutes()
 	s.controlRoutes()
 }
 

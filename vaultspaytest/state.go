@@ -16,13 +16,14 @@ type state struct {
 	transfers    transfersState
 	transactions transactionsState
 	rules        *rulesState
+	cards        cardsState
 	hooks        webhookState
 }
 
 func newState(now vaultspay.Time) *state {
 	return &state{tokens: map[string]*tokenInfo{}, users: newUsersState(now),
 		wallets: newWalletsState(), transfers: newTransfersState(), transactions: newTransactionsState(),
-		rules: newRulesState()}
+		rules: newRulesState(), cards: newCardsState()}
 }
 
 // StateCounts are the object counts /_fake/state reports, for reconciliation checks.
@@ -47,7 +48,7 @@ func (s *Server) State() StateCounts {
 func (st *state) counts() StateCounts {
 	return StateCounts{Users: len(st.users.users),
 		Accounts: len(st.wallets.accounts), PaymentContacts: len(st.transfers.contacts),
-		Transfers: st.transfers.transfers, Transactions: len(st.transactions.list),
+		Transfers: st.transfers.transfers, Transactions: len(st.transactions.list), Cards: len(st.cards.list),
 		WebhookDeliveries: len(st.hooks.deliveries)}
 }
 

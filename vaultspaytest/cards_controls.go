@@ -1,0 +1,112 @@
+package vaultspaytest
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/vaultspay-go/vaultspay"
+)
+
+// Card Controls (41-cards-controls.md §1–§5, §14.1).
+
+// enrollThreeDS switches the card's 3-D Secure record on, in any status; enrolling an enrolled card
+// answers the same (UNKNOWN decided: idempotent). The card status does not change.
+func (s *Server) enrollThreeDS(r *request) (any, error) {
+	return cardCall(s, r, func(in *vaultspay.EnrollThreeDSRequest) cardKey { return byRef(in.CardRef) }, nil,
+		func(_ *vaultspay.EnrollThreeDSRequest, c *cardRecord, at string) (any, error) {
+			return s.setThreeDSLocked(c, at, true)
+		})
+}
+
+// removeThreeDS switches it off; removing from a card that is not enrolled answers the same (UNKNOWN
+// decided: idempotent).
+func (s *Server) removeThreeDS(r *request) (any, error) {
+	return cardCall(s, r, func(in *vaultspay.CardRef) cardKey { return byRef(*in) }, nil, func(_ *vaultspay.CardRef, c *cardRecord, at string) (any, error) {
+		return s.setThreeDSLocked(c, at, false)
+	})
+}
+
+func (s *Server) setThreeDSLocked(c *cardRecord, at string, on bool) (any, error) {
+	if err := notReplaced(c, at); err != nil {
+		return nil, err
+	}
+	t := *c.ThreeDSecure
+	t.Status = on
+	c.ThreeDSecure = &t
+	s.touchLocked(c)
+	u := c.update()
+	u.ThreeDSecure = ptr(t)
+	return u, nil
+}
+
+// cardStatusAnswer is Update Card Status's answer, whose names differ from the other small answers.
+type cardStatusAnswer struct {
+	ID           vaultspay.ID         `json:"id"`
+	Token        vaultspay.CardToken  `json:"token"`
+	Status       vaultspay.CardStatus `json:"status"`
+	StatusReason string               `json:"statusReason"`
+}
+
+// updateCardStatus sets an ACTIVE, BLOCK or FREEZE card to ACTIVE or BLOCK (documented); asking for
+// the status the card already has is accepted and only stores the reason (UNKNOWN decided).
+func (s *Server) updateCardStatus(r *request) (any, error) {
+	return cardCall(s, r, func(in *vaultspay.UpdateCardStatusRequest) cardKey { return byRef(in.CardRef) },
+		func(in *vaultspay.UpdateCardStatusRequest, bad *checks) {
+			bad.require("statusReason", strings.TrimSpace(in.StatusReason) != "")
+			oneOf(bad, "cardStatus", in.CardStatus, vaultspay.CardStatusActive, vaultspay.CardStatusBlock)
+		},
+		func(in *vaultspay.UpdateCardStatusRequest, c *cardRecord, at string) (any, error) {
+			if err := needStatus(c, at, "update-card-status", vaultspay.CardStatusActive, vaultspay.CardStatusBlock,
+				vaultspay.CardStatusFreeze); err != nil {
+				return nil, err
+			}
+			s.setStatusLocked(c, in.CardStatus, in.StatusReason)
+			return cardStatusAnswer{ID: c.ID, Token: c.Token, Status: c.Status, StatusReason: c.StatusReason}, nil
+		})
+}
+
+// toggleFreeze flips ACTIVE to FREEZE and FREEZE to ACTIVE; any other status is refused (UNKNOWN
+// decided). statusReason, when sent, becomes the card's reason.
+func (s *Server) toggleFreeze(r *request) (any, error) {
+	return cardCall(s, r, func(in *vaultspay.ToggleFreezeRequest) cardKey { return byRef(in.CardRef) }, nil,
+		func(in *vaultspay.ToggleFreezeRequest, c *cardRecord, at string) (any, error) {
+			if err := needStatus(c, at, "toggle-freeze-card", vaultspay.CardStatusActive, vaultspay.CardStatusFreeze); err != nil {
+				return nil, err
+			}
+			to := vaultspay.CardStatusFreeze
+			if c.Status == vaultspay.CardStatusFreeze {
+				to = vaultspay.CardStatusActive
+			}
+			s.setStatusLocked(c, to, deref(in.StatusReason))
+			return c.update(), nil
+		})
+}
+
+// updateCardAccount links the card to another account of the card's user, in any status but that of a
+// replaced card (UNKNOWN decided). The answer's remarks, whose source is UNKNOWN, are the fake's note
+// of the change, also stored as the card's remarks.
+func (s *Server) updateCardAccount(r *request) (any, error) {
+	return cardCall(s, r, func(in *vaultspay.UpdateCardAccountRequest) cardKey { return byID(in.CardID) },
+		func(in *vaultspay.UpdateCardAccountRequest, bad *checks) {
+			if in.AccountID <= 0 {
+				bad.add("accountId", "must be a positive integer")
+			}
+		},
+		func(in *vaultspay.UpdateCardAccountRequest, c *cardRecord, at string) (any, error) {
+			if err := notReplaced(c, at); err != nil {
+				return nil, err
+			}
+			a := s.st.wallets.byID[in.AccountID]
+			switch {
+			case a == nil:
+				return nil, refuse("accountId", "Account does not exist with this id")
+			case a.UserID != c.UserID:
+				return nil, refuse("accountId", "Account does not belong to the card's user")
+			}
+			old := c.Account.AccountID
+			s.linkAccountLocked(c, a)
+			c.remarks = fmt.Sprintf("Linked account changed from %d to %d", old, a.ID)
+			s.touchLocked(c)
+			return vaultspay.CardAccountLink{AccountID: a.ID, Remarks: c.remarks}, nil
+		})
+}
