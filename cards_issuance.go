@@ -321,7 +321,8 @@ func (s *CardsService) UpdateDelivery(ctx context.Context, req *UpdateCardDelive
 
 // Activate activates a delivered physical card: the holder proves possession with the PAN and expiry
 // printed on it. The card must be CardStatusPendingVerification and becomes CardStatusActive; the
-// answer carries no card token.
+// answer carries no card token. How a VIRTUAL card made by Renew or Replace (in
+// CardStatusIssuanceInProgress) becomes ACTIVE is undocumented; the project's fake activates it here.
 //
 // API: POST /pcs/api/v1/activate-card
 // Docs: https://apidoc-issuance.vaultspay.dev/payment-cards/activate-card
