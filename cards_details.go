@@ -50,7 +50,7 @@ func (e CardExpiry) LogValue() slog.Value { return slog.GroupValue(slog.Any("exp
 //
 // API: POST /pcs/api/v1/cards/details
 // Docs: https://apidoc-issuance.vaultspay.dev/payment-cards/card-details
-// Retries: transport errors, 429 and 502–504 (a read, although sent as POST).
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code (a read, although sent as POST).
 // Errors: *ValidationError when card names neither id nor token; *APIError (no code is documented
 // for an unknown card).
 func (s *CardsService) Details(ctx context.Context, card CardRef, opts ...RequestOption) (*Card, error) {
@@ -63,7 +63,7 @@ func (s *CardsService) Details(ctx context.Context, card CardRef, opts ...Reques
 //
 // API: POST /pcs/api/v1/get-card-pan
 // Docs: https://apidoc-issuance.vaultspay.dev/payment-cards/get-card-pan
-// Retries: transport errors, 429 and 502–504 (a read, although sent as POST).
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code (a read, although sent as POST).
 // Errors: *ValidationError when card names neither id nor token; *APIError.
 func (s *CardsService) PAN(ctx context.Context, card CardRef, opts ...RequestOption) (PAN, error) {
 	out, err := callChecked[CardPAN](ctx, s.client,
@@ -78,7 +78,7 @@ func (s *CardsService) PAN(ctx context.Context, card CardRef, opts ...RequestOpt
 //
 // API: POST /pcs/api/v1/get-card-cvv
 // Docs: https://apidoc-issuance.vaultspay.dev/payment-cards/get-card-cvv
-// Retries: transport errors, 429 and 502–504 (a read, although sent as POST).
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code (a read, although sent as POST).
 // Errors: *ValidationError when card names neither id nor token; *APIError.
 func (s *CardsService) CVV(ctx context.Context, card CardRef, opts ...RequestOption) (CVV, error) {
 	out, err := callChecked[CardCVV](ctx, s.client,
@@ -94,7 +94,7 @@ func (s *CardsService) CVV(ctx context.Context, card CardRef, opts ...RequestOpt
 //
 // API: POST /pcs/api/v1/get-card-expiry
 // Docs: https://apidoc-issuance.vaultspay.dev/payment-cards/get-card-expiry
-// Retries: transport errors, 429 and 502–504 (a read, although sent as POST).
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code (a read, although sent as POST).
 // Errors: *ValidationError when card names neither id nor token; *APIError.
 func (s *CardsService) Expiry(ctx context.Context, card CardRef, opts ...RequestOption) (Expiry, error) {
 	out, err := callChecked[CardExpiry](ctx, s.client,

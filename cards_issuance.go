@@ -233,7 +233,7 @@ func (r *SetPINRequest) validate() error {
 //
 // API: GET /pcs/api/v1/card-tiers
 // Docs: https://apidoc-issuance.vaultspay.dev/payment-cards/card-tier-listing
-// Retries: transport errors, 429 and 502–504 (a read).
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code (a read).
 // Errors: *APIError.
 func (s *CardsService) ListTiers(ctx context.Context, opts ...RequestOption) ([]CardTier, error) {
 	return listAll[CardTier](ctx, s.client,
@@ -245,7 +245,7 @@ func (s *CardsService) ListTiers(ctx context.Context, opts ...RequestOption) ([]
 //
 // API: GET /pcs/api/v1/embossing-names/{userId}
 // Docs: https://apidoc-issuance.vaultspay.dev/payment-cards/embossing-names
-// Retries: transport errors, 429 and 502–504 (a read).
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code (a read).
 // Errors: *ValidationError for a userID that is not positive; *APIError with CodeInvalidPayload and
 // field "id" when the user does not exist.
 func (s *CardsService) EmbossingNames(ctx context.Context, userID ID, opts ...RequestOption) ([]string, error) {

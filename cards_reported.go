@@ -228,7 +228,7 @@ func (s *CardsService) Decline(ctx context.Context, req *ReportedCardRequest,
 //
 // API: GET /pcs/api/v1/card-reported-issues
 // Docs: not published (NOT FOUND; project default shape, 40-cards-issuance.md §20)
-// Retries: transport errors, 429 and 502–504 (a read).
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code (a read).
 // Errors: *APIError.
 func (s *CardsService) ListReportedIssues(ctx context.Context, opts *ReportedIssueListOptions,
 	reqOpts ...RequestOption) (*Page[ReportedIssue], error) {

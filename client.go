@@ -29,7 +29,9 @@ type Client struct {
 	http      *retryablehttp.Client
 	tokens    TokenSource
 	log       *slog.Logger
-	common    service // shared by the services below, which are views of it
+	maxResp   int64                       // response body limit in bytes
+	observer  func(result any, err error) // test hook (export_test.go); nil otherwise
+	common    service                     // shared by the services below, which are views of it
 
 	Cards        *CardsService        // issuance, details, controls, reported cards, conversion
 	KYC          *KYCService          // personal info, addresses, identification, status
@@ -83,6 +85,8 @@ func NewClient(opts ...Option) (*Client, error) {
 		userAgent: strings.TrimSpace(cfg.userAgent + " vaultspay-go/" + Version),
 		encrypt:   cfg.encryption,
 		log:       cfg.logger,
+		maxResp:   cfg.maxResponse,
+		observer:  cfg.observer,
 	}
 	if cfg.publicKey == nil && cfg.encryption {
 		return nil, invalidConfig(errors.New("an RSA public key is required while encryption is on (WithRSAPublicKey)"))
@@ -155,8 +159,9 @@ func checkCredential(name, v string) error {
 type retryRule int
 
 const (
-	// retrySafe: reads and other repeatable calls. Transport errors, 429/1005 and 502–504 without a
-	// VaultsPay code are retried.
+	// retrySafe: reads and other repeatable calls. Transport errors, a body cut off in transit,
+	// 429/1005, and any 5xx except 501 without a VaultsPay code are retried. A 5xx that carries a code
+	// is the API's answer and is returned as an *APIError (attempt.retryable has the whole table).
 	retrySafe retryRule = iota
 	// retryIfUnsent: calls that create or move something. Retried only when the request provably never
 	// left this process (no header byte written) or was refused with 429/1005; otherwise the error
@@ -217,13 +222,30 @@ func WithResponseInto(r *Response) RequestOption {
 func call[T any](ctx context.Context, c *Client, ep endpoint, in any, opts []RequestOption) (*T, error) {
 	res, err := c.roundTrip(ctx, ep, in, opts)
 	if err != nil {
-		return nil, err
+		return nil, c.observed(nil, err)
 	}
 	out := new(T)
 	if _, err := decodeData(res, out); err != nil {
-		return nil, err
+		return nil, c.observed(nil, undecodable(ep, err))
 	}
-	return out, nil
+	return out, c.observed(out, nil)
+}
+
+// undecodable wraps the decode failure of a success answer in ErrOutcomeUnknown for calls that create
+// or move something: the server said it acted, but what it did cannot be read.
+func undecodable(ep endpoint, err error) error {
+	if ep.retry == retrySafe {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
+}
+
+// observed hands a call's outcome to the test-only observer (nil outside tests) and returns err.
+func (c *Client) observed(result any, err error) error {
+	if c.observer != nil {
+		c.observer(result, err)
+	}
+	return err
 }
 
 // roundTrip encodes in, sends it, and on a token error (1003, 1004, 1036) invalidates the token and
@@ -278,12 +300,15 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any, opt
 	if method == http.MethodGet || method == http.MethodHead {
 		rule = retrySafe
 	}
-	res, err := c.roundTrip(ctx, endpoint{method: method, path: path, retry: rule}, body, opts)
+	ep := endpoint{method: method, path: path, retry: rule}
+	res, err := c.roundTrip(ctx, ep, body, opts)
 	if err != nil {
-		return err
+		return c.observed(nil, err)
 	}
-	_, err = decodeData(res, out)
-	return err
+	if _, err = decodeData(res, out); err != nil {
+		return c.observed(nil, undecodable(ep, err))
+	}
+	return c.observed(out, nil)
 }
 
 // PingMessage is what a healthy platform answers to GET /v1/ping.
@@ -297,7 +322,7 @@ const PingMessage = "Service is up and running!"
 // UNKNOWN decided: the vendor does not say whether ping needs a token or the envelope; Ping sends both,
 // like every call, so it also proves the credentials. The body may be plain text, a JSON string or
 // {"data": "…"}; all three are accepted.
-// Retries: transport errors, 429 and 502–504.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError, or *ResponseError for an unreadable answer.
 func (c *Client) Ping(ctx context.Context, opts ...RequestOption) (string, error) {
 	res, err := c.roundTrip(ctx, endpoint{method: http.MethodGet, path: "/v1/ping", retry: retrySafe}, nil, opts)

@@ -281,7 +281,8 @@ func (s *KYCService) CreatePersonal(ctx context.Context, req *CreatePersonalInfo
 // API: PATCH /us/api/v1/kyc/personal
 // Docs: https://apidoc-issuance.vaultspay.dev/users/update-personal-info
 // UNKNOWN decided: the answer is decoded wrapped in "data" or bare (the vendor example is bare).
-// Retries: transport errors, 429 and 502–504 (the same body sets the same values).
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code (the same body sets the same
+// values).
 // Errors: *ValidationError before sending; *APIError with CodeBadRequest when the status is not
 // PENDING (the vendor does not document the code; vaultspaytest answers 400 1010).
 func (s *KYCService) UpdatePersonal(ctx context.Context, req *UpdatePersonalInfoRequest, opts ...RequestOption) (*PersonalInfo, error) {
@@ -329,7 +330,8 @@ func (s *KYCService) CreateAddress(ctx context.Context, req *CreateAddressReques
 // Docs: https://apidoc-issuance.vaultspay.dev/users/update-address
 // UNKNOWN decided: no KYC-status restriction (none is documented); an address type the user does not
 // have is a 1000 INVALID_PAYLOAD on key type in vaultspaytest.
-// Retries: transport errors, 429 and 502–504 (the same body sets the same values).
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code (the same body sets the same
+// values).
 // Errors: *ValidationError before sending; *APIError with CodeInvalidPayload.
 func (s *KYCService) UpdateAddress(ctx context.Context, req *UpdateAddressRequest, opts ...RequestOption) (*Address, error) {
 	if req == nil {
@@ -351,7 +353,7 @@ func (s *KYCService) UpdateAddress(ctx context.Context, req *UpdateAddressReques
 // Docs: https://apidoc-issuance.vaultspay.dev/users/get-kyc
 // UNKNOWN decided: a user without KYC data yet is PENDING with nil parts (vaultspaytest); an unknown
 // user is 1000 INVALID_PAYLOAD on key userId, like the documented "User does not exist with this id".
-// Retries: transport errors, 429 and 502–504.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError.
 func (s *KYCService) Get(ctx context.Context, userID ID, opts ...RequestOption) (*KYC, error) {
 	if userID <= 0 {

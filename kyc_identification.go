@@ -238,7 +238,8 @@ func (s *KYCService) UploadIdentification(ctx context.Context, req *Identificati
 // API: PATCH /us/api/v1/kyc/identification
 // Docs: none (the vendor's page is missing; schema unverified)
 // UNKNOWN decided: same body as UploadIdentification; no KYC-status restriction.
-// Retries: transport errors, 429 and 502–504 (the same body leaves the same documents).
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code (the same body leaves the same
+// documents).
 // Errors: *ValidationError before sending; *APIError.
 func (s *KYCService) UpdateIdentification(ctx context.Context, req *IdentificationRequest, opts ...RequestOption) (*Identification, error) {
 	return s.identification(ctx, http.MethodPatch, retrySafe, req, opts)

@@ -21,22 +21,29 @@ const (
 
 // Defaults used when no option says otherwise.
 const (
-	DefaultMaxRetries   = 2
-	DefaultMinWait      = 500 * time.Millisecond
-	DefaultMaxWait      = 8 * time.Second
-	DefaultRefreshSkew  = 30 * time.Second
-	maxServerRetryAfter = time.Minute
+	DefaultMaxRetries      = 2
+	DefaultMinWait         = 500 * time.Millisecond
+	DefaultMaxWait         = 8 * time.Second
+	DefaultMaxRetryAfter   = time.Minute // longest server Retry-After honoured
+	DefaultRefreshSkew     = 30 * time.Second
+	DefaultMaxResponseSize = 4 << 20 // bytes of one response body, as received (before decryption)
 )
 
 // Version is this SDK's version, sent in User-Agent.
 const Version = "0.1.0"
 
 // RetryPolicy bounds automatic retries. Which failures are retried depends on the endpoint (see each
-// method's doc comment); the policy only says how often and how long to wait.
+// method's doc comment and the README's retry table); the policy only says how often and how long to
+// wait.
+//
+// Backoff is exponential with full jitter: before retry n (0-based) the client waits a uniformly random
+// duration in [0, min(MaxWait, MinWait·2ⁿ)]. A Retry-After header (seconds or an HTTP date) replaces
+// that wait, capped at MaxRetryAfter. Every wait ends as soon as the call's ctx is done.
 type RetryPolicy struct {
-	MaxRetries int           // retries after the first attempt; 0 disables retries
-	MinWait    time.Duration // first backoff; doubles per retry with up to 25 % jitter
-	MaxWait    time.Duration // cap on the computed backoff; a server Retry-After is honoured up to 1 minute
+	MaxRetries    int           // retries after the first attempt; 0 disables retries
+	MinWait       time.Duration // ceiling of the first wait; doubles per retry
+	MaxWait       time.Duration // cap on the ceiling of the computed wait
+	MaxRetryAfter time.Duration // cap on a server's Retry-After; 0 means DefaultMaxRetryAfter
 }
 
 // Option configures a Client. A bad value makes NewClient return an error naming the option.
@@ -58,14 +65,18 @@ type config struct {
 	userAgent        string
 	tokenSource      TokenSource
 	refreshSkew      time.Duration
+	maxResponse      int64
+	observer         func(result any, err error) // test hook; see export_test.go
 }
 
 func defaultConfig() config {
 	return config{
-		baseURL:     string(UAT),
-		encryption:  true,
-		retry:       RetryPolicy{MaxRetries: DefaultMaxRetries, MinWait: DefaultMinWait, MaxWait: DefaultMaxWait},
+		baseURL:    string(UAT),
+		encryption: true,
+		retry: RetryPolicy{MaxRetries: DefaultMaxRetries, MinWait: DefaultMinWait, MaxWait: DefaultMaxWait,
+			MaxRetryAfter: DefaultMaxRetryAfter},
 		refreshSkew: DefaultRefreshSkew,
+		maxResponse: DefaultMaxResponseSize,
 	}
 }
 
@@ -153,10 +164,38 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithRetryPolicy sets how often and how long to retry.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *config) error {
-		if p.MaxRetries < 0 || p.MinWait < 0 || p.MaxWait < p.MinWait {
-			return fmt.Errorf("WithRetryPolicy: need MaxRetries >= 0 and 0 <= MinWait <= MaxWait, got %+v", p)
+		if p.MaxRetries < 0 || p.MinWait < 0 || p.MaxWait < p.MinWait || p.MaxRetryAfter < 0 {
+			return fmt.Errorf("WithRetryPolicy: need MaxRetries >= 0, 0 <= MinWait <= MaxWait and MaxRetryAfter >= 0, got %+v", p)
+		}
+		if p.MaxRetryAfter == 0 {
+			p.MaxRetryAfter = DefaultMaxRetryAfter
 		}
 		c.retry = p
+		return nil
+	}
+}
+
+// WithMaxRetryAfter caps how long the client waits when a response carries Retry-After (default one
+// minute), keeping the rest of the policy. Zero retries at once whatever the server asks.
+func WithMaxRetryAfter(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("WithMaxRetryAfter: %s is negative", d)
+		}
+		c.retry.MaxRetryAfter = d
+		return nil
+	}
+}
+
+// WithMaxResponseSize caps the bytes read of one response body as received (default
+// DefaultMaxResponseSize, 4 MiB). A larger answer fails with a *ResponseError matching
+// ErrMalformedResponse and is not retried.
+func WithMaxResponseSize(n int64) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return fmt.Errorf("WithMaxResponseSize: %d is not positive", n)
+		}
+		c.maxResponse = n
 		return nil
 	}
 }
@@ -190,9 +229,31 @@ func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error { c.logger = l; return nil }
 }
 
-// WithUserAgent puts the caller's product token in front of "vaultspay-go/<Version>".
+// WithUserAgent puts the caller's product token in front of "vaultspay-go/<Version>". It must be
+// printable ASCII of at most 256 bytes: a CR or LF could inject headers.
 func WithUserAgent(ua string) Option {
-	return func(c *config) error { c.userAgent = strings.TrimSpace(ua); return nil }
+	return func(c *config) error {
+		ua = strings.TrimSpace(ua)
+		if err := checkHeaderValue("WithUserAgent", ua, 256); err != nil {
+			return err
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// checkHeaderValue refuses a value that is too long or holds anything but printable ASCII and spaces,
+// so no option can inject a header line (CR, LF) or send bytes a proxy may mangle.
+func checkHeaderValue(name, v string, maxLen int) error {
+	if len(v) > maxLen {
+		return fmt.Errorf("%s: longer than %d bytes", name, maxLen)
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < ' ' || v[i] > '~' {
+			return fmt.Errorf("%s: byte %d is a control or non-ASCII character (0x%02x)", name, i, v[i])
+		}
+	}
+	return nil
 }
 
 // WithTokenSource replaces the built-in login/refresh with the caller's own token source. Credentials

@@ -93,21 +93,22 @@ func listPage[T any](ctx context.Context, c *Client, ep endpoint, opts []Request
 func sendList[T any](ctx context.Context, c *Client, ep endpoint, in any, opts []RequestOption) (*Page[T], error) {
 	res, err := c.roundTrip(ctx, ep, in, opts)
 	if err != nil {
-		return nil, err
+		return nil, c.observed(nil, err)
 	}
 	var raws []json.RawMessage
 	pag, err := decodeData(res, &raws)
 	if err != nil {
-		return nil, err
+		return nil, c.observed(nil, undecodable(ep, err))
 	}
 	page := &Page[T]{Items: make([]T, len(raws)), Pagination: pag}
 	for i, r := range raws {
 		if err := json.Unmarshal(r, &page.Items[i]); err != nil {
-			return nil, newResponseError(ErrMalformedResponse, res, fmt.Sprintf("item %d: unexpected JSON shape", i), nil, err)
+			err = newResponseError(ErrMalformedResponse, res, fmt.Sprintf("item %d: unexpected JSON shape", i), nil, err)
+			return nil, c.observed(nil, undecodable(ep, err))
 		}
 		setRawJSON(&page.Items[i], r)
 	}
-	return page, nil
+	return page, c.observed(page, nil)
 }
 
 // listAll fetches a list the API does not paginate and returns its items (a pagination object, if one

@@ -264,7 +264,7 @@ type TransactionLimitListOptions struct {
 //
 // API: GET /re/api/v1/card-security
 // Docs: https://apidoc-issuance.vaultspay.dev/rules-engine/get-card-security
-// Retries: transport errors, 429 and 502–504.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *ValidationError for a card id that is not positive; *APIError (an unknown card's code is UNKNOWN).
 func (s *RulesService) CardSecurity(ctx context.Context, cardID ID, opts ...RequestOption) ([]SecuritySetting, error) {
 	if err := checkCardID(cardID); err != nil {
@@ -279,8 +279,8 @@ func (s *RulesService) CardSecurity(ctx context.Context, cardID ID, opts ...Requ
 //
 // API: PUT /re/api/v1/card-security
 // Docs: https://apidoc-issuance.vaultspay.dev/rules-engine/update-card-security
-// Retries: transport errors, 429 and 502–504, like a read: it sets a switch to a value, so a repeat
-// leaves the same state.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code, like a read: it sets a switch
+// to a value, so a repeat leaves the same state.
 // Errors: *ValidationError (cardId, id, transactionType) before sending; *APIError.
 func (s *RulesService) UpdateCardSecurity(ctx context.Context, req *UpdateCardSecurityRequest, opts ...RequestOption) (*SecuritySetting, error) {
 	if err := req.validate(); err != nil {
@@ -296,7 +296,8 @@ func (s *RulesService) UpdateCardSecurity(ctx context.Context, req *UpdateCardSe
 //
 // API: PATCH /re/api/v1/card-security/reset
 // Docs: https://apidoc-issuance.vaultspay.dev/rules-engine/reset-card-security
-// Retries: transport errors, 429 and 502–504: resetting twice leaves the same state.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code: resetting twice leaves the
+// same state.
 // Errors: *ValidationError for a card id that is not positive; *APIError.
 func (s *RulesService) ResetCardSecurity(ctx context.Context, cardID ID, opts ...RequestOption) ([]SecuritySetting, error) {
 	if err := checkCardID(cardID); err != nil {
@@ -320,7 +321,7 @@ func (s *RulesService) ResetCardSecurity(ctx context.Context, cardID ID, opts ..
 //
 // API: GET /re/api/v1/transaction-limits
 // Docs: https://apidoc-issuance.vaultspay.dev/rules-engine/transaction-limits
-// Retries: transport errors, 429 and 502–504.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *ValidationError for a negative card id; *APIError.
 func (s *RulesService) TransactionLimits(ctx context.Context, opts *TransactionLimitListOptions, ropts ...RequestOption) ([]TransactionLimit, error) {
 	if opts != nil && opts.CardID < 0 {
@@ -337,8 +338,8 @@ func (s *RulesService) TransactionLimits(ctx context.Context, opts *TransactionL
 //
 // API: PUT /re/api/v1/transaction-limits
 // Docs: https://apidoc-issuance.vaultspay.dev/rules-engine/update-transaction-limits
-// Retries: transport errors, 429 and 502–504, like a read: it sets the limit to a value, so a repeat
-// leaves the same state.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code, like a read: it sets the
+// limit to a value, so a repeat leaves the same state.
 // Errors: *ValidationError (id, transactionType, cardId, value; and the checks against Current) before
 // sending; *APIError (the server's range errors are UNKNOWN).
 func (s *RulesService) UpdateTransactionLimit(ctx context.Context, req *UpdateTransactionLimitRequest, opts ...RequestOption) (*TransactionLimit, error) {

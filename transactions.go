@@ -181,7 +181,7 @@ type TransactionListOptions struct {
 // Docs: https://apidoc-issuance.vaultspay.dev/transactions/transactions-listing
 // UNKNOWN decided: the end of the documented answer is lost; a pagination object of the global shape
 // is expected, and an answer without one is a single page.
-// Retries: transport errors, 429 and 502–504.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError.
 func (s *TransactionsService) List(ctx context.Context, opts *TransactionListOptions, ropts ...RequestOption) (*Page[Transaction], error) {
 	return getPage[Transaction](ctx, s.client, "/tme/api/v1/transactions", opts, ropts)
@@ -202,7 +202,7 @@ func (s *TransactionsService) ListIter(ctx context.Context, opts *TransactionLis
 // API: GET /tme/api/v1/transactions/{id}
 // Docs: https://apidoc-issuance.vaultspay.dev/transactions/transaction-detail
 // UNKNOWN decided: the answer for an unknown id is undocumented; vaultspaytest answers 422 1000 on key id.
-// Retries: transport errors, 429 and 502–504.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *ValidationError for an id <= 0; *APIError.
 func (s *TransactionsService) Get(ctx context.Context, id ID, opts ...RequestOption) (*Transaction, error) {
 	if err := checkPathID("id", id); err != nil {

@@ -49,7 +49,7 @@ type IBANValidation struct {
 // Docs: https://apidoc-issuance.vaultspay.dev/direct-transfers/validate-iban
 // UNKNOWN decided: an invalid IBAN may come back as HTTP 500 1010 "Invalid IBAN" (documented) or as
 // 200 with Valid false; both are returned as they come (IsInvalidIBAN tells the first).
-// Retries: transport errors, 429 and 502–504 (read-only, safe to repeat).
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code (read-only, safe to repeat).
 // Errors: *ValidationError before sending; *APIError with CodeInvalidPayload (key accountTitle) or
 // CodeBadRequest "Invalid IBAN".
 func (s *TransfersService) ValidateIBAN(ctx context.Context, req *ValidateIBANRequest, opts ...RequestOption) (*IBANValidation, error) {

@@ -96,7 +96,7 @@ type TransferMatch struct {
 //
 // API: GET /tme/api/v1/transactions (pages of 100, filtered by startDate and transactionType, then
 // checked field by field here, since the list's filter names are unverified)
-// Retries: transport errors, 429 and 502–504.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *ValidationError for a match without account or currency, or without amount; *APIError.
 func (s *TransfersService) FindSent(ctx context.Context, m TransferMatch, opts ...RequestOption) ([]Transaction, error) {
 	var v fieldErrors

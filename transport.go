@@ -13,15 +13,14 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
-
-// maxResponseBody caps how much of a response is read.
-const maxResponseBody = 16 << 20
 
 // Header names exactly as the vendor writes them (lower-case); they are set verbatim on the wire.
 const (
@@ -33,13 +32,20 @@ const (
 	deviceOS         = "SAAS"
 )
 
+// newRetryClient builds the sender. The default transport is a clone of http.DefaultTransport that
+// speaks TLS 1.2 or later and follows no redirect. A caller's *http.Client is copied; the copy never
+// follows a redirect to another origin (scheme, host or port), so the Authorization header and the
+// envelope's headers cannot reach another server.
 func newRetryClient(cfg config) *retryablehttp.Client {
 	var hc http.Client
 	if cfg.httpClient != nil {
 		hc = *cfg.httpClient
+		hc.CheckRedirect = sameOriginRedirects(hc.CheckRedirect)
 	} else {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 		hc = http.Client{
-			Transport: http.DefaultTransport.(*http.Transport).Clone(),
+			Transport: tr,
 			// The API documents no redirects; following one could replay a write elsewhere.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
@@ -47,15 +53,36 @@ func newRetryClient(cfg config) *retryablehttp.Client {
 	if cfg.attemptTimeout > 0 {
 		hc.Timeout = cfg.attemptTimeout
 	}
+	retryAfterCap := cfg.retry.MaxRetryAfter
 	return &retryablehttp.Client{
 		HTTPClient:   &hc,
 		RetryMax:     cfg.retry.MaxRetries,
 		RetryWaitMin: cfg.retry.MinWait,
 		RetryWaitMax: cfg.retry.MaxWait,
 		CheckRetry:   checkRetry,
-		Backoff:      backoff,
+		Backoff: func(minWait, maxWait time.Duration, n int, resp *http.Response) time.Duration {
+			return backoff(minWait, maxWait, retryAfterCap, n, resp)
+		},
 		PrepareRetry: prepareRetry,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+}
+
+// sameOriginRedirects wraps a caller's redirect policy: a redirect to another scheme, host or port is
+// never followed (the 3xx comes back to the SDK, which reports it); others go to next, or to
+// net/http's default limit of 10 when next is nil.
+func sameOriginRedirects(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 && (req.URL.Scheme != via[0].URL.Scheme || req.URL.Host != via[0].URL.Host) {
+			return http.ErrUseLastResponse
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
 	}
 }
 
@@ -115,6 +142,9 @@ func (a *attempt) prepare(ctx context.Context) error {
 		tok, err := a.c.tokens.AccessToken(ctx)
 		if err != nil {
 			return fmt.Errorf("obtaining access token: %w", err)
+		}
+		if err := checkHeaderValue("access token", tok.Reveal(), 16<<10); err != nil || tok == "" || strings.Contains(tok.Reveal(), " ") {
+			return errors.New("the token source returned an access token that is empty or not a header-safe token")
 		}
 		a.token = tok
 	}
@@ -203,41 +233,73 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	if a.resErr == nil && resp.StatusCode >= 400 {
 		code = probeCode(a.res.Body)
 	}
-	var retry bool
-	switch {
-	case a.resErr != nil:
-		var re *ResponseError
-		// A body cut off in transit is a transport failure; an undecryptable one is not.
-		retry = a.ep.retry == retrySafe && errors.As(a.resErr, &re) && re.kind == ErrMalformedResponse
-	case resp.StatusCode == http.StatusTooManyRequests || code == CodeThrottle:
-		retry = a.ep.retry != retryNoReplay // refused before processing, the vendor infers; transfers do not trust it
-	case code == 0 && (resp.StatusCode == 502 || resp.StatusCode == 503 || resp.StatusCode == 504):
-		retry = a.ep.retry == retrySafe
-	}
+	retry := a.retryable(resp.StatusCode, code)
 	a.logAttempt(ctx, resp.StatusCode, code, a.resErr, retry)
 	return retry, nil
 }
 
-// transient reports whether a transport error may pass on a new attempt (not a TLS trust failure).
+// retryable applies the endpoint's rule to an answer that arrived (status, and the VaultsPay code of an
+// error body, 0 when it has none):
+//
+//   - a body cut off in transit is a transport failure: reads retry it; an undecryptable or oversized
+//     body is not retried (the next answer would be the same);
+//   - 429 or code 1005 means refused before processing (the vendor infers): reads and writes retry it,
+//     money movers (retryNoReplay) do not trust it;
+//   - a 5xx without a VaultsPay code comes from a gateway or a crash: reads retry it, except 501 (Not
+//     Implemented never changes); writes report ErrOutcomeUnknown;
+//   - a 5xx that carries a VaultsPay code is the API's answer (1010 arrives as HTTP 500): never retried.
+func (a *attempt) retryable(status int, code ErrorCode) bool {
+	switch {
+	case a.resErr != nil:
+		var re *ResponseError
+		return a.ep.retry == retrySafe && errors.As(a.resErr, &re) && re.kind == ErrMalformedResponse &&
+			!errors.Is(re.cause, errResponseTooLarge)
+	case status == http.StatusTooManyRequests || code == CodeThrottle:
+		return a.ep.retry != retryNoReplay
+	case code == 0 && status >= 500 && status != http.StatusNotImplemented:
+		return a.ep.retry == retrySafe
+	}
+	return false
+}
+
+// transient reports whether a transport error may pass on a new attempt: not a TLS trust failure, nor a
+// TLS alert or a plain-HTTP answer to TLS (the server will not change its mind).
 func transient(err error) bool {
 	var cv *tls.CertificateVerificationError
 	var ua x509.UnknownAuthorityError
 	var hn x509.HostnameError
-	return !errors.As(err, &cv) && !errors.As(err, &ua) && !errors.As(err, &hn)
+	var ci x509.CertificateInvalidError
+	var alert tls.AlertError
+	var rh tls.RecordHeaderError
+	return !errors.As(err, &cv) && !errors.As(err, &ua) && !errors.As(err, &hn) && !errors.As(err, &ci) &&
+		!errors.As(err, &alert) && !errors.As(err, &rh)
 }
 
-// read reads the whole body, opens it when encrypted, and replaces resp.Body with the plaintext.
+// errResponseTooLarge is the cause of a ResponseError for a body over the size limit.
+var errResponseTooLarge = errors.New("response body over the size limit")
+
+// read reads the whole body (up to the size limit), opens it when encrypted, and replaces resp.Body with
+// the plaintext.
 func (a *attempt) read(resp *http.Response) {
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
-	resp.Body.Close()
-	res := &Response{StatusCode: resp.StatusCode, Header: resp.Header, RequestID: requestID(resp.Header),
-		Attempts: a.n, Body: raw}
+	limit := a.c.maxResp
+	res := &Response{StatusCode: resp.StatusCode, Header: resp.Header, RequestID: requestID(resp.Header), Attempts: a.n}
 	a.res = res
+	if resp.ContentLength > limit {
+		resp.Body.Close()
+		a.resErr = newResponseError(ErrMalformedResponse, res, fmt.Sprintf("body of %d bytes is over the %d-byte limit",
+			resp.ContentLength, limit), nil, errResponseTooLarge)
+		resp.Body = io.NopCloser(bytes.NewReader(nil))
+		return
+	}
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	resp.Body.Close()
+	res.Body = raw
 	switch {
 	case err != nil:
 		a.resErr = newResponseError(ErrMalformedResponse, res, "body truncated: "+err.Error(), raw, err)
-	case len(raw) > maxResponseBody:
-		a.resErr = newResponseError(ErrMalformedResponse, res, "body larger than 16 MiB", nil, nil)
+	case int64(len(raw)) > limit:
+		res.Body = nil
+		a.resErr = newResponseError(ErrMalformedResponse, res, fmt.Sprintf("body over the %d-byte limit", limit), nil, errResponseTooLarge)
 	case a.sealed != nil && a.sealed.IsEncrypted(raw):
 		pt, oerr := a.sealed.Open(headerValue(resp.Header, headerNonce), raw)
 		if oerr != nil {
@@ -288,6 +350,14 @@ func (a *attempt) finish(ctx context.Context, doErr error) (*Response, error) {
 	}
 	if a.resErr != nil {
 		return a.res, unknown(a.resErr)
+	}
+	if a.res.StatusCode >= 300 && a.res.StatusCode < 400 {
+		// Not followed (see newRetryClient): the API documents no redirect.
+		reason := "redirect not followed"
+		if u, err := url.Parse(a.res.Header.Get("Location")); err == nil && u.Host != "" {
+			reason += " (to host " + u.Host + ")"
+		}
+		return a.res, unknown(newResponseError(ErrMalformedResponse, a.res, reason, nil, nil))
 	}
 	if a.res.StatusCode < 400 && !looksLikeError(a.res.Body) {
 		return a.res, nil
@@ -364,22 +434,23 @@ func parseError(res *Response) error {
 	return newResponseError(ErrMalformedResponse, res, reason, res.Body, nil)
 }
 
-// backoff honours Retry-After (seconds or an HTTP date, up to one minute); otherwise it waits
-// min·2ⁿ capped at max, less up to 25 % jitter.
-func backoff(minWait, maxWait time.Duration, n int, resp *http.Response) time.Duration {
+// backoff honours Retry-After (seconds or an HTTP date) up to retryAfterCap; otherwise it waits a
+// uniformly random duration in [0, min(maxWait, minWait·2ⁿ)] (exponential backoff with full jitter,
+// which spreads the retries of many clients hit by the same failure).
+func backoff(minWait, maxWait, retryAfterCap time.Duration, n int, resp *http.Response) time.Duration {
 	if resp != nil {
 		if d, ok := retryAfter(resp.Header.Get("Retry-After")); ok {
-			return min(d, maxServerRetryAfter)
+			return min(d, retryAfterCap)
 		}
 	}
-	d := minWait << min(n, 30)
-	if d > maxWait || d <= 0 {
-		d = maxWait
+	ceil := minWait << min(n, 30)
+	if ceil > maxWait || ceil <= 0 {
+		ceil = maxWait
 	}
-	if d > 0 {
-		d -= time.Duration(rand.Int64N(int64(d)/4 + 1))
+	if ceil <= 0 {
+		return 0
 	}
-	return d
+	return time.Duration(rand.Int64N(int64(ceil) + 1))
 }
 
 func retryAfter(v string) (time.Duration, bool) {

@@ -98,7 +98,11 @@ func TestRetryRules(t *testing.T) {
 		{name: "GET retried on a transport error", method: http.MethodGet, script: []scripted{dialErr, ok}, wantCalls: 2},
 		{name: "GET not retried on 500 with a VaultsPay code", method: http.MethodGet, script: []scripted{coded500, ok}, wantCalls: 1, wantErr: ErrBadRequest},
 		{name: "GET not retried on 502 with a VaultsPay code", method: http.MethodGet, script: []scripted{coded502, ok}, wantCalls: 1, wantErr: ErrAccountStatus},
-		{name: "GET not retried on 500 without a code", method: http.MethodGet, script: []scripted{html500, ok}, wantCalls: 1, wantErr: ErrMalformedResponse},
+		{name: "GET retried on 500 without a code", method: http.MethodGet, script: []scripted{html500, ok}, wantCalls: 2},
+		{name: "GET retried on 505 and 599 without a code", method: http.MethodGet, script: []scripted{{status: 505}, {status: 599}, ok}, wantCalls: 3},
+		{name: "GET not retried on 501", method: http.MethodGet, script: []scripted{{status: 501, body: "Not Implemented"}, ok}, wantCalls: 1, wantErr: ErrMalformedResponse},
+		{name: "GET not retried on 503 with a VaultsPay code", method: http.MethodGet,
+			script: []scripted{{status: 503, body: `{"code":1010,"message":"Maintenance","type":"BAD_REQUEST"}`}, ok}, wantCalls: 1, wantErr: ErrBadRequest},
 		{name: "GET not retried on 404", method: http.MethodGet, script: []scripted{notFound404, ok}, wantCalls: 1, wantErr: ErrBadRequest},
 
 		{name: "POST not retried on 502", method: http.MethodPost, script: []scripted{html502, ok}, wantCalls: 1, wantErr: ErrMalformedResponse, unknown: true},
@@ -401,34 +405,87 @@ func TestPerAttemptTimeout(t *testing.T) {
 func TestBackoff(t *testing.T) {
 	t.Parallel()
 	withHeader := func(v string) *http.Response { return &http.Response{Header: http.Header{"Retry-After": {v}}} }
+	inAnHour := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
 	tests := []struct {
-		name     string
-		resp     *http.Response
-		n        int
-		min, max time.Duration
-		lo, hi   time.Duration
+		name          string
+		resp          *http.Response
+		n             int
+		min, max, cap time.Duration
+		lo, hi        time.Duration
 	}{
-		{name: "Retry-After 0", resp: withHeader("0"), min: time.Second, max: time.Minute, lo: 0, hi: 0},
-		{name: "Retry-After seconds", resp: withHeader("7"), min: time.Second, max: time.Second, lo: 7 * time.Second, hi: 7 * time.Second},
-		{name: "Retry-After capped at a minute", resp: withHeader("86400"), min: time.Second, max: time.Second, lo: time.Minute, hi: time.Minute},
-		{name: "Retry-After HTTP date in the past", resp: withHeader("Wed, 21 Oct 2015 07:28:00 GMT"), min: time.Second, max: time.Second, lo: 0, hi: 0},
-		{name: "Retry-After garbage ignored", resp: withHeader("soon"), n: 0, min: 100 * time.Millisecond, max: time.Second, lo: 75 * time.Millisecond, hi: 100 * time.Millisecond},
-		{name: "first retry", n: 0, min: 100 * time.Millisecond, max: time.Second, lo: 75 * time.Millisecond, hi: 100 * time.Millisecond},
-		{name: "doubles", n: 2, min: 100 * time.Millisecond, max: time.Second, lo: 300 * time.Millisecond, hi: 400 * time.Millisecond},
-		{name: "capped", n: 10, min: 100 * time.Millisecond, max: time.Second, lo: 750 * time.Millisecond, hi: time.Second},
-		{name: "huge n does not overflow", n: 1000, min: time.Millisecond, max: 2 * time.Millisecond, lo: 1500 * time.Microsecond, hi: 2 * time.Millisecond},
+		{name: "Retry-After 0", resp: withHeader("0"), min: time.Second, max: time.Minute, cap: time.Minute, lo: 0, hi: 0},
+		{name: "Retry-After seconds", resp: withHeader("7"), min: time.Second, max: time.Second, cap: time.Minute, lo: 7 * time.Second, hi: 7 * time.Second},
+		{name: "Retry-After capped", resp: withHeader("86400"), min: time.Second, max: time.Second, cap: time.Minute, lo: time.Minute, hi: time.Minute},
+		{name: "Retry-After capped by the option", resp: withHeader("30"), min: time.Second, max: time.Second, cap: 5 * time.Second, lo: 5 * time.Second, hi: 5 * time.Second},
+		{name: "Retry-After HTTP date capped", resp: withHeader(inAnHour), min: time.Second, max: time.Second, cap: 2 * time.Second, lo: 2 * time.Second, hi: 2 * time.Second},
+		{name: "Retry-After HTTP date in the past", resp: withHeader("Wed, 21 Oct 2015 07:28:00 GMT"), min: time.Second, max: time.Second, cap: time.Minute, lo: 0, hi: 0},
+		{name: "Retry-After garbage ignored", resp: withHeader("soon"), n: 0, min: 100 * time.Millisecond, max: time.Second, lo: 0, hi: 100 * time.Millisecond},
+		{name: "first retry: full jitter up to MinWait", n: 0, min: 100 * time.Millisecond, max: time.Second, lo: 0, hi: 100 * time.Millisecond},
+		{name: "ceiling doubles", n: 2, min: 100 * time.Millisecond, max: time.Second, lo: 0, hi: 400 * time.Millisecond},
+		{name: "ceiling capped at MaxWait", n: 10, min: 100 * time.Millisecond, max: time.Second, lo: 0, hi: time.Second},
+		{name: "huge n does not overflow", n: 1000, min: time.Millisecond, max: 2 * time.Millisecond, lo: 0, hi: 2 * time.Millisecond},
 		{name: "zero waits", n: 3, lo: 0, hi: 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			for i := 0; i < 50; i++ {
-				d := backoff(tt.min, tt.max, tt.n, tt.resp)
+				d := backoff(tt.min, tt.max, tt.cap, tt.n, tt.resp)
 				assert.GreaterOrEqual(t, d, tt.lo)
 				assert.LessOrEqual(t, d, tt.hi)
 			}
 		})
 	}
+}
+
+// TestBackoffFullJitter: the waits of retry n spread over the whole of [0, ceiling], not a narrow band
+// below it, so clients that failed together do not retry together.
+func TestBackoffFullJitter(t *testing.T) {
+	t.Parallel()
+	const ceiling = 800 * time.Millisecond
+	var low, high int
+	for i := 0; i < 2000; i++ {
+		d := backoff(100*time.Millisecond, time.Second, time.Minute, 3, nil)
+		require.LessOrEqual(t, d, ceiling)
+		if d < ceiling/4 {
+			low++
+		}
+		if d > 3*ceiling/4 {
+			high++
+		}
+	}
+	// Uniform: about 500 in each quarter; 300 leaves a margin that random draws never miss.
+	assert.Greater(t, low, 300, "waits in the lowest quarter")
+	assert.Greater(t, high, 300, "waits in the highest quarter")
+}
+
+// TestRetryAfterCapOption: WithMaxRetryAfter and RetryPolicy.MaxRetryAfter reach the backoff; zero in a
+// RetryPolicy means the default.
+func TestRetryAfterCapOption(t *testing.T) {
+	t.Parallel()
+	resp := &http.Response{Header: http.Header{"Retry-After": {"3600"}}}
+	tests := []struct {
+		name string
+		opts []Option
+		want time.Duration
+	}{
+		{"default", nil, DefaultMaxRetryAfter},
+		{"option", []Option{WithMaxRetryAfter(3 * time.Second)}, 3 * time.Second},
+		{"policy without a cap", []Option{WithRetryPolicy(fastRetry(1))}, DefaultMaxRetryAfter},
+		{"policy with a cap", []Option{WithRetryPolicy(RetryPolicy{MaxRetries: 1, MaxRetryAfter: time.Second})}, time.Second},
+		{"option after policy", []Option{WithRetryPolicy(fastRetry(1)), WithMaxRetryAfter(0)}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := newMockClient(t, httpmock.NewMockTransport(), tt.opts...)
+			assert.Equal(t, tt.want, c.http.Backoff(c.http.RetryWaitMin, c.http.RetryWaitMax, 0, resp))
+		})
+	}
+	_, err := NewClient(WithMaxRetryAfter(-time.Second))
+	require.ErrorIs(t, err, ErrInvalidConfig)
+	_, err = NewClient(WithRetryPolicy(RetryPolicy{MaxRetryAfter: -1}))
+	require.ErrorIs(t, err, ErrInvalidConfig)
 }
 
 func TestRetryAfterHTTPDate(t *testing.T) {

@@ -179,7 +179,7 @@ type City struct {
 // Docs: none (the vendor's page is missing; schema unverified)
 // UNKNOWN decided: the list is expected unpaginated like its siblings; if the answer carries a
 // pagination object with more pages, ListCountries follows them and returns every country.
-// Retries: transport errors, 429 and 502–504.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError.
 func (s *UsersService) ListCountries(ctx context.Context, opts ...RequestOption) ([]Country, error) {
 	var out []Country
@@ -203,7 +203,7 @@ func (s *UsersService) ListCountries(ctx context.Context, opts ...RequestOption)
 //
 // API: GET /us/api/v1/states/{countryId}
 // Docs: https://apidoc-issuance.vaultspay.dev/users/list-states
-// Retries: transport errors, 429 and 502–504.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError with CodeInvalidCountryID (1401) for a bad countryId.
 func (s *UsersService) ListStates(ctx context.Context, countryID ID, opts ...RequestOption) ([]State, error) {
 	if countryID <= 0 {
@@ -217,7 +217,7 @@ func (s *UsersService) ListStates(ctx context.Context, countryID ID, opts ...Req
 // API: GET /us/api/v1/cities/{stateId}
 // Docs: https://apidoc-issuance.vaultspay.dev/users/list-cities
 // UNKNOWN decided: the error for a bad stateId is undocumented; expect 400 BAD_REQUEST like states.
-// Retries: transport errors, 429 and 502–504.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError.
 func (s *UsersService) ListCities(ctx context.Context, stateID ID, opts ...RequestOption) ([]City, error) {
 	if stateID <= 0 {

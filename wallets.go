@@ -137,7 +137,7 @@ type AccountListOptions struct {
 //
 // API: GET /be/api/v1/accounts
 // Docs: https://apidoc-issuance.vaultspay.dev/accounts/get-accounts
-// Retries: transport errors, 429 and 502–504.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError.
 func (s *WalletsService) List(ctx context.Context, opts *AccountListOptions, ropts ...RequestOption) (*Page[Account], error) {
 	return getPage[Account](ctx, s.client, "/be/api/v1/accounts", opts, ropts)
@@ -157,7 +157,7 @@ func (s *WalletsService) ListIter(ctx context.Context, opts *AccountListOptions,
 // API: GET /be/api/v1/accounts/{id}
 // Docs: https://apidoc-issuance.vaultspay.dev/accounts/get-account-by-id
 // UNKNOWN decided: the answer for an unknown id is undocumented; vaultspaytest answers 422 1000 on key id.
-// Retries: transport errors, 429 and 502–504.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *ValidationError for an id <= 0; *APIError.
 func (s *WalletsService) Get(ctx context.Context, id ID, opts ...RequestOption) (*Account, error) {
 	if err := checkPathID("id", id); err != nil {
@@ -211,7 +211,7 @@ type LedgerListOptions struct {
 // Docs: https://apidoc-issuance.vaultspay.dev/accounts/get-account-ledger
 // UNKNOWN decided: the documented answer has no pagination object; page and perPage are sent anyway
 // and an answer without pagination is one complete page (vaultspaytest pages it like every list).
-// Retries: transport errors, 429 and 502–504.
+// Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *ValidationError for an id <= 0; *APIError.
 func (s *WalletsService) ListLedger(ctx context.Context, id ID, opts *LedgerListOptions, ropts ...RequestOption) (*Page[LedgerEntry], error) {
 	if err := checkPathID("id", id); err != nil {
