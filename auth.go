@@ -106,10 +106,13 @@ type authenticator struct {
 	flight *flight
 }
 
+// flight is one login or refresh in progress. waiters and cancel are guarded by authenticator.mu.
 type flight struct {
-	done chan struct{}
-	tok  Secret
-	err  error
+	done    chan struct{}
+	tok     Secret
+	err     error
+	waiters int                // callers waiting for it
+	cancel  context.CancelFunc // stops it once no caller waits any more
 }
 
 func newAuthenticator(c *Client, id string, secret Secret, skew time.Duration) *authenticator {
@@ -117,7 +120,8 @@ func newAuthenticator(c *Client, id string, secret Secret, skew time.Duration) *
 }
 
 // AccessToken returns the current access token, or waits for the one login or refresh in flight
-// (starting it if none is), however many callers ask at once.
+// (starting it if none is), however many callers ask at once. A caller whose ctx ends returns at once;
+// when the last waiter has gone, the flight is stopped too, so it never outlives every caller.
 func (a *authenticator) AccessToken(ctx context.Context) (Secret, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
@@ -130,17 +134,25 @@ func (a *authenticator) AccessToken(ctx context.Context) (Secret, error) {
 	}
 	f := a.flight
 	if f == nil {
-		f = &flight{done: make(chan struct{})}
-		a.flight = f
 		// Detached from the caller: its cancellation must not fail the other waiters, and its values
 		// (an httptrace of the caller's request among them) must not see the login's traffic.
-		go a.run(context.Background(), f)
+		fctx, cancel := context.WithTimeout(context.Background(), flightTimeout)
+		f = &flight{done: make(chan struct{}), cancel: cancel}
+		a.flight = f
+		go a.run(fctx, f)
 	}
+	f.waiters++
 	a.mu.Unlock()
 	select {
 	case <-f.done:
 		return f.tok, f.err
 	case <-ctx.Done():
+		a.mu.Lock()
+		if f.waiters--; f.waiters == 0 && a.flight == f {
+			a.flight = nil // the next caller starts afresh
+			f.cancel()
+		}
+		a.mu.Unlock()
 		return "", ctx.Err()
 	}
 }
@@ -182,9 +194,10 @@ func (a *authenticator) InvalidateToken(tok Secret) {
 	a.mu.Unlock()
 }
 
+// run obtains a token for f under ctx (detached, bounded by flightTimeout, cancelled when f has no
+// waiter left) and publishes it.
 func (a *authenticator) run(ctx context.Context, f *flight) {
-	ctx, cancel := context.WithTimeout(ctx, flightTimeout)
-	defer cancel()
+	defer f.cancel()
 	tok, err := a.obtain(ctx)
 	a.mu.Lock()
 	if err == nil {
@@ -193,7 +206,9 @@ func (a *authenticator) run(ctx context.Context, f *flight) {
 		f.tok = tok.AccessToken
 	}
 	f.err = err
-	a.flight = nil
+	if a.flight == f {
+		a.flight = nil
+	}
 	a.mu.Unlock()
 	close(f.done)
 }

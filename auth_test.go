@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -451,6 +452,7 @@ func TestWaiterCancelDoesNotStopTheFlight(t *testing.T) {
 		tok, err := c.tokens.AccessToken(context.Background())
 		resB <- result{tok, err}
 	}()
+	waitForWaiters(authOf(t, c), 2) // B has joined: the flight must go on for it when A leaves
 
 	cancelA()
 	require.ErrorIs(t, <-errA, context.Canceled, "the cancelled waiter returns its ctx error")
@@ -469,6 +471,65 @@ func TestWaiterCancelDoesNotStopTheFlight(t *testing.T) {
 	require.NoError(t, c.Do(context.Background(), http.MethodGet, "/v1/me", nil, nil))
 	assert.EqualValues(t, 1, f.logins.Load(), "one login for everybody")
 	assert.Equal(t, []string{f.issuedTokens()[0]}, bearers(f, "/v1/me"), "A never sent its call")
+}
+
+// waitForWaiters yields until the login or refresh in flight has n waiters.
+func waitForWaiters(a *authenticator, n int) {
+	for {
+		a.mu.Lock()
+		got := 0
+		if a.flight != nil {
+			got = a.flight.waiters
+		}
+		a.mu.Unlock()
+		if got == n {
+			return
+		}
+		runtime.Gosched()
+	}
+}
+
+// TestFlightStopsWithItsLastWaiter: when every caller waiting for a login has given up, the login is
+// cancelled (its request aborted) instead of running on for up to flightTimeout, and the next caller
+// starts a new one.
+func TestFlightStopsWithItsLastWaiter(t *testing.T) {
+	t.Parallel()
+	arrived, aborted := make(chan struct{}, 2), make(chan struct{}, 2)
+	var hang atomic.Bool
+	hang.Store(true)
+	f := newFakeAPI(t, WireProfile{}, func(f *fakeAPI) {
+		f.mux.HandleFunc("POST /as/api/v1/saas-login", func(w http.ResponseWriter, r *http.Request) {
+			if hang.Load() {
+				arrived <- struct{}{}
+				<-r.Context().Done() // only an aborted request ends this
+				aborted <- struct{}{}
+				return
+			}
+			f.defaultLogin(w, r)
+		})
+	})
+	c := f.client(t)
+	a := authOf(t, c)
+	ctx, cancel := context.WithCancel(context.Background())
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() { _, err := a.AccessToken(ctx); errs <- err }()
+	}
+	<-arrived
+	waitForWaiters(a, 2)
+	cancel()
+	for range 2 {
+		require.ErrorIs(t, <-errs, context.Canceled)
+	}
+	select {
+	case <-aborted:
+	case <-time.After(flightTimeout / 2): // a guard against a hang, not a timing assertion
+		t.Fatal("the login went on after its last waiter left")
+	}
+	hang.Store(false)
+	tok, err := a.AccessToken(context.Background())
+	require.NoError(t, err, "a new caller starts a new flight")
+	assert.NotEmpty(t, tok)
 }
 
 // rotatingSource is a caller's TokenSource that hands out ext-1, ext-2 … and moves on when told a token was rejected.

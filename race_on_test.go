@@ -1,0 +1,6 @@
+//go:build race
+
+package vaultspay_test
+
+// raceEnabled shortens the soak under the race detector.
+const raceEnabled = true

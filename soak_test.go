@@ -1,0 +1,543 @@
+package vaultspay_test
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vaultspay-go/vaultspay"
+	"github.com/vaultspay-go/vaultspay/vaultspaytest"
+)
+
+var soakFor = flag.Duration("soak", 10*time.Second, "how long TestSoak runs (3 s under -race unless set)")
+
+// soakDuration is -soak, or 3 s under the race detector when -soak was not given.
+func soakDuration() time.Duration {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "soak" })
+	if raceEnabled && !set {
+		return 3 * time.Second
+	}
+	return *soakFor
+}
+
+const (
+	soakWorkers   = 64
+	soakClients   = 4      // workers share clients, so token flights have many waiters
+	soakMaxOps    = 20_000 // per worker: the loop ends by itself even if the clock misbehaves
+	soakFunding   = "100000"
+	chaosMessage  = "Chaos: injected failure"
+	soakFaultRate = 8 // one op in this many injects a fault first
+)
+
+// soakReport counts what the soak did; every field is guarded by mu.
+type soakReport struct {
+	mu         sync.Mutex
+	ops        map[string]int // kind/outcome → count
+	faults     map[string]int // fault kind → injected
+	expiries   int            // ExpireTokens calls
+	advances   int            // clock jumps past the refresh token's lifetime
+	landed     map[string]int // unknown outcomes resolved to "it happened", by kind
+	notLanded  map[string]int // unknown outcomes resolved to "it did not happen"
+	duplicates int
+	unexpected []string
+}
+
+func (r *soakReport) add(m map[string]int, k string) {
+	r.mu.Lock()
+	m[k]++
+	r.mu.Unlock()
+}
+
+func (r *soakReport) unexpectedErr(kind string, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.unexpected) < 20 {
+		r.unexpected = append(r.unexpected, kind+": "+err.Error())
+	}
+}
+
+func (r *soakReport) duplicate(n int) {
+	r.mu.Lock()
+	r.duplicates += n
+	r.mu.Unlock()
+}
+
+func (r *soakReport) String() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	total, faults := 0, 0
+	var b strings.Builder
+	for _, k := range sortedKeys(r.ops) {
+		total += r.ops[k]
+	}
+	for _, k := range sortedKeys(r.faults) {
+		faults += r.faults[k]
+	}
+	fmt.Fprintf(&b, "operations %d, faults injected %d, token expiries %d, refresh-token expiries %d, duplicates %d\n",
+		total, faults, r.expiries, r.advances, r.duplicates)
+	for _, k := range sortedKeys(r.ops) {
+		fmt.Fprintf(&b, "  op %-28s %6d\n", k, r.ops[k])
+	}
+	for _, k := range sortedKeys(r.faults) {
+		fmt.Fprintf(&b, "  fault %-25s %6d\n", k, r.faults[k])
+	}
+	for _, k := range sortedKeys(r.landed) {
+		fmt.Fprintf(&b, "  unknown %-14s resolved: landed %d, not landed %d\n", k, r.landed[k], r.notLanded[k])
+	}
+	for _, k := range sortedKeys(r.notLanded) {
+		if r.landed[k] == 0 {
+			fmt.Fprintf(&b, "  unknown %-14s resolved: landed 0, not landed %d\n", k, r.notLanded[k])
+		}
+	}
+	return b.String()
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// chaosExplains reports whether err is what an injected fault or a token expiry can cause once the
+// SDK's retries are spent. Anything else (a token error reaching the caller, a refused payload) is a bug.
+func chaosExplains(err error) bool {
+	var apiErr *vaultspay.APIError
+	var ne net.Error
+	var opErr *net.OpError
+	switch {
+	case errors.Is(err, vaultspay.ErrOutcomeUnknown), errors.Is(err, vaultspay.ErrMalformedResponse),
+		errors.Is(err, vaultspay.ErrUndecryptable), errors.Is(err, vaultspay.ErrThrottled):
+		return true
+	case errors.As(err, &apiErr):
+		return apiErr.Message == chaosMessage || apiErr.Code == vaultspay.CodeTransactionLockedByRule
+	}
+	return errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &opErr) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
+}
+
+// soakAccount is an account a worker owns, with what it put in and what left it.
+type soakAccount struct {
+	acct   *vaultspay.Account
+	funded vaultspay.Amount
+	sent   vaultspay.Amount // transfers that exist in the fake
+}
+
+// soakTransfer is one transfer a worker attempted and what it knows about it.
+type soakTransfer struct {
+	ref    string
+	amount vaultspay.Amount
+	exists bool // succeeded, or an unknown outcome resolved as landed
+}
+
+type soakWorker struct {
+	t         *testing.T
+	srv       *vaultspaytest.Server
+	client    *vaultspay.Client
+	rng       *rand.Rand
+	rep       *soakReport
+	contacts  []*vaultspay.PaymentContact
+	id        int
+	seq       int
+	users     []vaultspay.ID
+	accounts  []*soakAccount
+	transfers []soakTransfer
+	logical   int // users that exist (created, or unknown and resolved as landed)
+}
+
+var soakPaths = []struct{ method, path string }{
+	{http.MethodPost, "/as/api/v1/users"}, {http.MethodPost, "/be/api/v1/accounts"}, {http.MethodGet, "/be/api/v1/accounts"},
+	{http.MethodPost, transferPath}, {http.MethodPost, transferPath}, {http.MethodGet, "/tme/api/v1/transactions"},
+	{http.MethodGet, "/us/api/v1/countries"}, {http.MethodPost, loginPath}, {http.MethodPost, refreshPath}, {http.MethodGet, pingPath},
+}
+
+// chaos injects one random fault on a random path, or expires tokens.
+func (w *soakWorker) chaos() {
+	switch n := w.rng.IntN(400); {
+	case n == 0:
+		require.NoError(w.t, w.srv.Advance(vaultspaytest.DefaultRefreshTTL+time.Minute))
+		w.rep.mu.Lock()
+		w.rep.advances++
+		w.rep.mu.Unlock()
+		return
+	case n < 8:
+		w.srv.ExpireTokens()
+		w.rep.mu.Lock()
+		w.rep.expiries++
+		w.rep.mu.Unlock()
+		return
+	}
+	p := soakPaths[w.rng.IntN(len(soakPaths))]
+	f := vaultspaytest.Fault{Method: p.method, Path: p.path, Times: 1 + w.rng.IntN(2)}
+	kinds := []func(){
+		func() { f.Kind = vaultspaytest.FaultResetBeforeHandler },
+		func() { f.Kind = vaultspaytest.FaultResetAfterHandler },
+		func() { f.Kind = vaultspaytest.FaultTruncateBody },
+		func() { f.Kind = vaultspaytest.FaultCorruptCiphertext },
+		func() { f.Kind, f.MS = vaultspaytest.FaultDelay, 3000 },
+		func() {
+			f.Kind, f.Status, f.Header = vaultspaytest.FaultStatus, 429, map[string]string{"Retry-After": "1"}
+			f.Body = `{"code":1005,"message":"Too many requests.","type":"THROTTLE"}`
+		},
+		func() { f.Kind, f.Status, f.Body = vaultspaytest.FaultStatus, 502, "<html>Bad Gateway</html>" },
+		func() { f.Kind, f.Status = vaultspaytest.FaultStatus, 503 },
+		func() {
+			f.Kind, f.Status, f.Body = vaultspaytest.FaultStatus, 500, `{"message":"Internal Server Error"}`
+		},
+		func() {
+			f.Kind, f.Status = vaultspaytest.FaultStatus, 500
+			f.Body = `{"code":1010,"message":"` + chaosMessage + `","type":"BAD_REQUEST"}`
+		},
+		func() { f.Kind, f.Status, f.Body = vaultspaytest.FaultStatus, 200, "<html>captive portal</html>" },
+	}
+	k := w.rng.IntN(len(kinds))
+	kinds[k]()
+	require.NoError(w.t, w.srv.InjectFault(f))
+	name := string(f.Kind)
+	if f.Kind == vaultspaytest.FaultStatus {
+		name = fmt.Sprintf("status %d", f.Status)
+		if strings.Contains(f.Body, chaosMessage) {
+			name += " with code"
+		}
+	}
+	w.rep.add(w.rep.faults, name)
+}
+
+// outcome records one operation and reports whether it must be reconciled (ErrOutcomeUnknown).
+func (w *soakWorker) outcome(kind string, err error) (unknown bool) {
+	switch {
+	case err == nil:
+		w.rep.add(w.rep.ops, kind+"/ok")
+	case errors.Is(err, vaultspay.ErrOutcomeUnknown):
+		w.rep.add(w.rep.ops, kind+"/unknown")
+		return true
+	case chaosExplains(err):
+		w.rep.add(w.rep.ops, kind+"/failed")
+	default:
+		w.rep.add(w.rep.ops, kind+"/unexpected")
+		w.rep.unexpectedErr(kind, err)
+	}
+	return false
+}
+
+// retryRead runs a reconciliation read until it succeeds: faults are finite, so it soon does.
+func retryRead[T any](t *testing.T, read func() (T, error)) T {
+	var err error
+	for range 50 {
+		var v T
+		if v, err = read(); err == nil {
+			return v
+		}
+		require.True(t, chaosExplains(err), "reconciliation read: %v", err)
+	}
+	require.NoError(t, err, "reconciliation read kept failing")
+	var zero T
+	return zero
+}
+
+func (w *soakWorker) createUser(ctx context.Context) {
+	w.seq++
+	req := &vaultspay.CreateUserRequest{FirstName: "Soak", LastName: fmt.Sprintf("Worker%d", w.id), Status: vaultspay.UserStatusActive,
+		Email: fmt.Sprintf("soak.%d.%d@example.com", w.id, w.seq)}
+	u, err := w.client.Users.Create(ctx, req)
+	if !w.outcome("users.create", err) {
+		if err == nil {
+			w.users = append(w.users, u.ID)
+			w.logical++
+		}
+		return
+	}
+	// Reconcile: the same email again. "already exists" means the first landed; a success means it
+	// did not (and now it has, once).
+	for range 50 {
+		u, err = w.client.Users.Create(ctx, req)
+		switch {
+		case err == nil:
+			w.rep.add(w.rep.notLanded, "users.create")
+			w.users = append(w.users, u.ID)
+			w.logical++
+			return
+		case isUserExists(err):
+			w.rep.add(w.rep.landed, "users.create")
+			w.logical++ // it exists; its id is unknown, so no account is opened for it
+			return
+		}
+		require.True(w.t, chaosExplains(err), "reconciling a user: %v", err)
+	}
+	w.t.Errorf("user %s never reconciled", req.Email)
+}
+
+func isUserExists(err error) bool {
+	var e *vaultspay.APIError
+	return errors.As(err, &e) && e.Code == vaultspay.CodeBadRequest && strings.Contains(e.Message, "already exists")
+}
+
+func (w *soakWorker) openAccount(ctx context.Context) {
+	if len(w.users) == 0 {
+		w.createUser(ctx)
+		return
+	}
+	user := w.users[w.rng.IntN(len(w.users))]
+	a, err := w.client.Wallets.Create(ctx, &vaultspay.CreateAccountRequest{UserID: user, CurrencyID: 2, AccountType: vaultspay.AccountTypeDigital})
+	if !w.outcome("accounts.create", err) {
+		if err == nil {
+			w.adopt(a)
+		}
+		return
+	}
+	// Reconcile: the user's accounts that this worker does not know yet (it alone opens accounts
+	// for its users). Zero or one, never two.
+	page := retryRead(w.t, func() (*vaultspay.Page[vaultspay.Account], error) {
+		return w.client.Wallets.List(ctx, &vaultspay.AccountListOptions{UserID: user, ListOptions: vaultspay.ListOptions{PerPage: 100}})
+	})
+	var fresh []vaultspay.Account
+	for _, x := range page.Items {
+		if !w.owns(x.ID) {
+			fresh = append(fresh, x)
+		}
+	}
+	if len(fresh) > 1 {
+		w.rep.duplicate(len(fresh) - 1)
+	}
+	if len(fresh) == 0 {
+		w.rep.add(w.rep.notLanded, "accounts.create")
+		return
+	}
+	w.rep.add(w.rep.landed, "accounts.create")
+	for i := range fresh {
+		w.adopt(&fresh[i])
+	}
+}
+
+func (w *soakWorker) owns(id vaultspay.ID) bool {
+	for _, a := range w.accounts {
+		if a.acct.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *soakWorker) adopt(a *vaultspay.Account) {
+	require.NoError(w.t, w.srv.FundAccount(a.ID, vaultspay.MustParseAmount(soakFunding)))
+	w.accounts = append(w.accounts, &soakAccount{acct: a, funded: vaultspay.MustParseAmount(soakFunding), sent: vaultspay.MustParseAmount("0")})
+}
+
+func (w *soakWorker) transfer(ctx context.Context) {
+	if len(w.accounts) == 0 {
+		w.openAccount(ctx)
+		return
+	}
+	a := w.accounts[w.rng.IntN(len(w.accounts))]
+	c := w.contacts[w.rng.IntN(len(w.contacts))]
+	amount, err := vaultspay.NewAmount(int64(100+w.rng.IntN(900)), 2)
+	require.NoError(w.t, err)
+	ref := vaultspay.NewTransferReference()
+	req := &vaultspay.SendTransferRequest{SenderAccountID: a.acct.ID, CurrencyCode: "AED", PaymentContactID: c.ID,
+		Purpose: vaultspay.PurposeFamilySupport, Description: "Soak " + ref, Amount: amount}
+	_, err = w.client.Transfers.Send(ctx, req)
+	st := soakTransfer{ref: ref, amount: amount, exists: err == nil}
+	if w.outcome("transfers.send", err) {
+		var unknown *vaultspay.TransferUnknownError
+		require.ErrorAs(w.t, err, &unknown)
+		found := retryRead(w.t, func() ([]vaultspay.Transaction, error) { return w.client.Transfers.FindSent(ctx, unknown.Match()) })
+		if len(found) > 1 {
+			w.rep.duplicate(len(found) - 1)
+		}
+		st.exists = len(found) > 0
+		if st.exists {
+			w.rep.add(w.rep.landed, "transfers.send")
+		} else {
+			w.rep.add(w.rep.notLanded, "transfers.send")
+		}
+	}
+	if st.exists {
+		sent, err := a.sent.Add(amount)
+		require.NoError(w.t, err)
+		a.sent = sent
+	}
+	w.transfers = append(w.transfers, st)
+}
+
+func (w *soakWorker) read(ctx context.Context) {
+	var err error
+	kind := ""
+	switch w.rng.IntN(5) {
+	case 0:
+		kind = "accounts.list"
+		_, err = w.client.Wallets.List(ctx, nil)
+	case 1:
+		kind = "transactions.list"
+		_, err = w.client.Transactions.List(ctx, &vaultspay.TransactionListOptions{TransactionType: vaultspay.TransactionTypeTransfer})
+	case 2:
+		kind = "countries.list"
+		_, err = w.client.Users.ListCountries(ctx)
+	case 3:
+		kind = "ping"
+		_, err = w.client.Ping(ctx)
+	default:
+		if len(w.accounts) == 0 {
+			return
+		}
+		kind = "ledger.list"
+		_, err = w.client.Wallets.ListLedger(ctx, w.accounts[w.rng.IntN(len(w.accounts))].acct.ID, nil)
+	}
+	w.outcome(kind, err)
+}
+
+func (w *soakWorker) run(ctx context.Context, deadline time.Time) {
+	for i := 0; i < soakMaxOps && time.Now().Before(deadline); i++ {
+		if w.rng.IntN(soakFaultRate) == 0 {
+			w.chaos()
+		}
+		switch n := w.rng.IntN(100); {
+		case n < 8:
+			w.createUser(ctx)
+		case n < 18:
+			w.openAccount(ctx)
+		case n < 60:
+			w.transfer(ctx)
+		default:
+			w.read(ctx)
+		}
+	}
+}
+
+// TestSoak runs 64 workers of mixed calls against one fake with random faults and token expiries for
+// -soak (10 s; 3 s under -race), then reconciles every result against the fake: each success exists
+// exactly once, each unknown outcome was resolved to one or zero, balances add up, no duplicates.
+// Card lifecycle steps join when the fake has cards.
+func TestSoak(t *testing.T) {
+	t.Parallel()
+	d := soakDuration()
+	srv := newFake(t)
+	ctx := context.Background()
+	checker := srv.Client()
+	contacts := []*vaultspay.PaymentContact{newContact(t, checker, vaultspaytest.TestIBANInvestBank),
+		newContact(t, checker, vaultspaytest.TestIBANZand), newContact(t, checker, vaultspaytest.TestIBANZandAli)}
+	// Transfers are counted by the rules engine: allow the most a day holds; the clock jumps reset it.
+	_, err := checker.Rules.UpdateTransactionLimit(ctx, &vaultspay.UpdateTransactionLimitRequest{ID: 177,
+		TransactionType: "TRANSFER", Value: vaultspay.MustParseAmount("100")})
+	require.NoError(t, err)
+
+	clients := make([]*vaultspay.Client, soakClients)
+	for i := range clients {
+		clients[i] = srv.Client(fastRetries, vaultspay.WithRequestTimeout(2*time.Second), vaultspay.WithMaxRetryAfter(5*time.Millisecond))
+	}
+	rep := &soakReport{ops: map[string]int{}, faults: map[string]int{}, landed: map[string]int{}, notLanded: map[string]int{}}
+	workers := make([]*soakWorker, soakWorkers)
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	var seed atomic.Uint64
+	seed.Store(uint64(time.Now().UnixNano()))
+	t.Logf("soak: %d workers, %d clients, %s, seed %d", soakWorkers, soakClients, d, seed.Load())
+	for i := range workers {
+		workers[i] = &soakWorker{t: t, srv: srv, client: clients[i%soakClients], rep: rep, contacts: contacts, id: i,
+			rng: rand.New(rand.NewPCG(seed.Load(), uint64(i)))}
+		wg.Add(1)
+		go func(w *soakWorker) {
+			defer wg.Done()
+			w.run(ctx, deadline)
+		}(workers[i])
+	}
+	wg.Wait()
+	t.Cleanup(func() { t.Log("soak report:\n" + rep.String()) })
+	assert.Empty(t, rep.unexpected, "errors no injected fault explains")
+	reconcileSoak(t, srv, checker, workers, rep)
+	assert.Zero(t, rep.duplicates, "duplicates")
+}
+
+// reconcileSoak checks the fake's final state against what the workers saw.
+func reconcileSoak(t *testing.T, srv *vaultspaytest.Server, checker *vaultspay.Client, workers []*soakWorker, rep *soakReport) {
+	ctx := context.Background()
+	users, accounts, transfers := 0, 0, 0
+	owned := map[vaultspay.ID]*soakAccount{}
+	refs := map[string]soakTransfer{}
+	for _, w := range workers {
+		users += w.logical
+		accounts += len(w.accounts)
+		for _, a := range w.accounts {
+			owned[a.acct.ID] = a
+		}
+		for _, tr := range w.transfers {
+			refs[tr.ref] = tr
+			if tr.exists {
+				transfers++
+			}
+		}
+	}
+	state := srv.State()
+	assert.Equal(t, users, state.Users, "users in the fake = created + unknown resolved as landed")
+
+	all := retryRead(t, func() ([]vaultspay.Account, error) {
+		var out []vaultspay.Account
+		for a, err := range checker.Wallets.ListIter(ctx, &vaultspay.AccountListOptions{ListOptions: vaultspay.ListOptions{PerPage: 100}}) {
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, a)
+		}
+		return out, nil
+	})
+	assert.Len(t, all, accounts, "accounts in the fake = opened + unknown resolved as landed")
+	for _, a := range all {
+		sa := owned[a.ID]
+		if !assert.NotNil(t, sa, "account %d belongs to no worker", a.ID) {
+			rep.duplicate(1)
+			continue
+		}
+		want, err := sa.funded.Sub(sa.sent)
+		require.NoError(t, err)
+		assert.Equal(t, want.String(), a.Balance.String(), "balance of account %d = funding - transfers that exist", a.ID)
+	}
+
+	txs := retryRead(t, func() ([]vaultspay.Transaction, error) {
+		var out []vaultspay.Transaction
+		opts := &vaultspay.TransactionListOptions{TransactionType: vaultspay.TransactionTypeTransfer, ListOptions: vaultspay.ListOptions{PerPage: 100}}
+		for tx, err := range checker.Transactions.ListIter(ctx, opts) {
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, tx)
+		}
+		return out, nil
+	})
+	seen := map[string]int{}
+	for _, tx := range txs {
+		i := strings.LastIndex(tx.Narration, "Soak ")
+		if !assert.GreaterOrEqual(t, i, 0, "transfer %d is no worker's: %q", tx.ID, tx.Narration) {
+			continue
+		}
+		seen[strings.TrimSpace(tx.Narration[i+len("Soak "):])]++
+	}
+	for ref, tr := range refs {
+		want := 0
+		if tr.exists {
+			want = 1
+		}
+		if seen[ref] > 1 {
+			rep.duplicate(seen[ref] - 1)
+		}
+		assert.Equal(t, want, seen[ref], "transfer %s", ref)
+	}
+	assert.Len(t, seen, transfers, "every transfer in the fake is one a worker knows")
+	assert.Equal(t, transfers, state.Transfers, "transfers in the fake")
+}
