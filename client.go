@@ -327,17 +327,15 @@ const PingMessage = "Service is up and running!"
 func (c *Client) Ping(ctx context.Context, opts ...RequestOption) (string, error) {
 	res, err := c.roundTrip(ctx, endpoint{method: http.MethodGet, path: "/v1/ping", retry: retrySafe}, nil, opts)
 	if err != nil {
-		return "", err
+		return "", c.observed(nil, err)
 	}
-	data, _, err := splitData(res.Body)
-	if err != nil {
-		return strings.TrimSpace(string(res.Body)), nil
+	msg := string(res.Body)
+	if data, _, err := splitData(res.Body); err != nil {
+		msg = strings.TrimSpace(msg)
+	} else if json.Unmarshal(data, &msg) != nil {
+		msg = string(data)
 	}
-	var msg string
-	if json.Unmarshal(data, &msg) == nil {
-		return msg, nil
-	}
-	return string(data), nil
+	return msg, c.observed(msg, nil)
 }
 
 // Login makes sure the client holds a valid access token, logging in or refreshing now rather than

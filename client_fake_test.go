@@ -23,7 +23,8 @@ var (
 	fakeKey     *rsa.PrivateKey
 )
 
-// newFake starts a fake sharing one RSA key per test binary, closed when the test ends.
+// newFake starts a fake sharing one RSA key per test binary, closed when the test ends. Its clients
+// log into, and its wire feeds, the test's secret scan (secretscan_test.go).
 func newFake(t testing.TB, opts ...vaultspaytest.Option) *vaultspaytest.Server {
 	t.Helper()
 	fakeKeyOnce.Do(func() {
@@ -33,8 +34,17 @@ func newFake(t testing.TB, opts ...vaultspaytest.Option) *vaultspaytest.Server {
 			panic(err)
 		}
 	})
-	srv := vaultspaytest.NewServer(append([]vaultspaytest.Option{vaultspaytest.WithRSAKey(fakeKey)}, opts...)...)
-	t.Cleanup(srv.Close)
+	sink := newSecretSink(t)
+	base := []vaultspaytest.Option{vaultspaytest.WithRSAKey(fakeKey), vaultspaytest.WithClientOptions(sink.clientOptions()...)}
+	srv, err := vaultspaytest.NewUnstartedServer(append(base, opts...)...)
+	require.NoError(t, err)
+	srv.Config.Handler = trackInflight(srv, sink.wire(srv))
+	require.NoError(t, srv.Start())
+	t.Cleanup(func() {
+		srv.Close()
+		inflights.Delete(srv)
+	})
+	sink.secret(srv.ClientSecret(), "client secret")
 	return srv
 }
 

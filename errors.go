@@ -115,7 +115,7 @@ type FieldError struct {
 
 // APIError is an error answer from VaultsPay ({"code","message","type","errors"}), or an HTTP failure
 // status whose body was not one (then Code is 0 and Type empty). Its string never contains the body,
-// headers or the URL's query.
+// headers or the URL's query, and masks runs of eight or more digits (a card number echoed back).
 type APIError struct {
 	StatusCode int          // HTTP status
 	Code       ErrorCode    // numeric code; 0 when the body carried none
@@ -135,7 +135,7 @@ func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "vaultspay: HTTP %d", e.StatusCode)
 	if e.Type != "" {
-		b.WriteString(" " + e.Type)
+		b.WriteString(" " + redactDigits(e.Type, 8))
 	}
 	if e.Code != 0 {
 		fmt.Fprintf(&b, " (%d)", int(e.Code))
@@ -149,7 +149,7 @@ func (e *APIError) Error() string {
 		} else {
 			b.WriteString(",")
 		}
-		b.WriteString(" " + f.Key + ": " + redactDigits(f.Reason, 8))
+		b.WriteString(" " + redactDigits(f.Key, 8) + ": " + redactDigits(f.Reason, 8))
 	}
 	return b.String()
 }

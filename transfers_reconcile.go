@@ -90,9 +90,10 @@ type TransferMatch struct {
 }
 
 // FindSent looks for a transfer among recent transactions (type Transfer) and returns every
-// transaction that matches m, newest first as listed. It is the reconciliation step after a
-// *TransferUnknownError: a non-empty result means the transfer landed; an empty one means it is not
-// visible now, which is not proof that it never will be.
+// transaction that matches m, newest first as listed, each once (a transaction listed on two pages,
+// because new ones pushed the list on between page fetches, is not counted twice). It is the
+// reconciliation step after a *TransferUnknownError: a non-empty result means the transfer landed; an
+// empty one means it is not visible now, which is not proof that it never will be.
 //
 // API: GET /tme/api/v1/transactions (pages of 100, filtered by startDate and transactionType, then
 // checked field by field here, since the list's filter names are unverified)
@@ -115,12 +116,14 @@ func (s *TransfersService) FindSent(ctx context.Context, m TransferMatch, opts .
 	}
 	q := &TransactionListOptions{DateRange: DateRange{StartDate: m.Since}, TransactionType: TransactionTypeTransfer, ListOptions: ListOptions{PerPage: 100}}
 	var found []Transaction
+	listed := map[ID]bool{}
 	seen := 0
 	for tx, err := range (*TransactionsService)(s).ListIter(ctx, q, opts...) {
 		if err != nil {
 			return nil, err
 		}
-		if m.matches(&tx) {
+		if m.matches(&tx) && !listed[tx.ID] {
+			listed[tx.ID] = true
 			found = append(found, tx)
 		}
 		if seen++; seen >= limit {

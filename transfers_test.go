@@ -3,6 +3,7 @@ package vaultspay
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -251,4 +252,30 @@ func TestFindSentValidation(t *testing.T) {
 	assert.Len(t, ve.Errors, 2)
 	assert.Len(t, NewTransferReference(), 12)
 	assert.Regexp(t, `^[A-Z0-9]{12}$`, NewTransferReference())
+}
+
+// TestFindSentCountsEachTransactionOnce: a transfer that a newer one pushed from page 1 to page 2
+// between the two fetches is listed twice by the server, and found once.
+func TestFindSentCountsEachTransactionOnce(t *testing.T) {
+	t.Parallel()
+	c, mt, rec := newWireClient(t)
+	tx := func(id int, desc string) string {
+		return fmt.Sprintf(`{"id":%d,"transactionType":"Transfer","dateTime":"2025-06-26T06:19:53.956+00:00","status":"PENDING",`+
+			`"narration":"DIRECT TRANSFER 10.00 AED %s","billingAmount":{"amount":10,"currencyCode":"AED"},"senderAccount":{"id":47}}`, id, desc)
+	}
+	pages := []string{
+		`{"data":[` + tx(3, "Other") + `,` + tx(2, "Rent ABC") + `],"pagination":{"currentPage":1,"perPage":2,"totalPages":2,"totalCount":4}}`,
+		`{"data":[` + tx(2, "Rent ABC") + `,` + tx(1, "Other") + `],"pagination":{"currentPage":2,"perPage":2,"totalPages":2,"totalCount":4}}`,
+	}
+	n := 0
+	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		n++
+		return rec.reply(http.StatusOK, pages[min(n, 2)-1])(r)
+	})
+	found, err := c.Transfers.FindSent(context.Background(), TransferMatch{SenderAccountID: 47, Amount: MustParseAmount("10"),
+		Description: "Rent ABC"})
+	require.NoError(t, err)
+	require.Len(t, found, 1)
+	assert.Equal(t, ID(2), found[0].ID)
+	assert.Len(t, rec.all(), 2, "both pages read")
 }

@@ -52,6 +52,8 @@ type Server struct {
 	now          func() time.Time
 	cardRules    CardLifecycle
 
+	clientOpts []vaultspay.Option // added by Client and ClientOptions after the server's own
+
 	api       *http.ServeMux // API routes: "METHOD /path" patterns
 	control   *http.ServeMux // /_fake/ routes
 	transport *http.Transport
@@ -96,6 +98,12 @@ func WithTokenTTL(access, refresh time.Duration) Option {
 
 // WithClock sets the base clock (default time.Now); Advance moves the fake's time past it.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// WithClientOptions adds opts to every client that Client makes and to ClientOptions, after the
+// server's own: a logger for every client of a test suite, say.
+func WithClientOptions(opts ...vaultspay.Option) Option {
+	return func(s *Server) { s.clientOpts = append(s.clientOpts, opts...) }
+}
 
 // NewServer starts a fake on a free loopback port. Like httptest.NewServer it panics if it cannot;
 // programs use NewUnstartedServer and Start.
@@ -200,9 +208,10 @@ func (s *Server) Client(opts ...vaultspay.Option) *vaultspay.Client {
 	return c
 }
 
-// ClientOptions are the options Client uses, for callers who build the client themselves.
+// ClientOptions are the options Client uses, for callers who build the client themselves: the server's
+// own, then those of WithClientOptions.
 func (s *Server) ClientOptions() []vaultspay.Option {
-	return []vaultspay.Option{
+	return append([]vaultspay.Option{
 		vaultspay.WithBaseURL(s.URL),
 		vaultspay.WithCredentials(s.clientID, s.clientSecret),
 		vaultspay.WithAppID(s.appID),
@@ -210,7 +219,7 @@ func (s *Server) ClientOptions() []vaultspay.Option {
 		vaultspay.WithWireProfile(s.profile),
 		vaultspay.WithEncryption(s.encryption),
 		vaultspay.WithHTTPClient(&http.Client{Transport: s.transport}),
-	}
+	}, s.clientOpts...)
 }
 
 // ClientID returns the app's client id.

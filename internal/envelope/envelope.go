@@ -249,6 +249,26 @@ func Unwrap(priv *rsa.PrivateKey, p Profile, nonce, signature string) (*Session,
 	if err != nil {
 		return nil, err
 	}
+	key, err := UnwrapKey(priv, p, signature)
+	if err != nil {
+		return nil, err
+	}
+	return SessionOf(key, iv)
+}
+
+// SessionOf rebuilds a session from its key and request IV (a server, or a test that watches one).
+func SessionOf(key, iv []byte) (*Session, error) {
+	if len(key) != KeySize || len(iv) != IVSize {
+		return nil, ErrBadSignature
+	}
+	s := new(Session)
+	copy(s.key[:], key)
+	copy(s.iv[:], iv)
+	return s, s.init()
+}
+
+// UnwrapKey decrypts an x-auth-signature value with the RSA private key and returns the AES key.
+func UnwrapKey(priv *rsa.PrivateKey, p Profile, signature string) ([]byte, error) {
 	wrapped, err := strictBase64(signature)
 	if err != nil || len(wrapped) != priv.Size() {
 		return nil, ErrBadSignature
@@ -272,10 +292,7 @@ func Unwrap(priv *rsa.PrivateKey, p Profile, nonce, signature string) (*Session,
 	if len(msg) != KeySize {
 		return nil, ErrBadSignature
 	}
-	s := new(Session)
-	copy(s.key[:], msg)
-	copy(s.iv[:], iv)
-	return s, s.init()
+	return msg, nil
 }
 
 func oaepHashes(w KeyWrap) (h, mgf crypto.Hash) {
