@@ -1,9 +1,10 @@
 // Command quickstart is the first program a new user runs: it logs in, pings the API, onboards a
-// user through KYC, opens and funds an account, sends a transfer to a validated IBAN and prints the
-// transactions and the ledger. With no VAULTSPAY_* variables set it starts the vaultspaytest fake
+// user through KYC, opens and funds an account, sends a transfer to a validated IBAN, prints the
+// transactions and the ledger, issues a physical card and activates it, and reads the card's limits
+// and security settings. With no VAULTSPAY_* variables set it starts the vaultspaytest fake
 // in-process, so it works offline, and plays the VaultsPay back office itself (approving KYC, funding
-// the account); with them set it talks to the configured environment and leaves back-office steps to
-// VaultsPay. It prints each step and never a secret.
+// the account, making and delivering the card); with them set it talks to the configured environment
+// and leaves back-office steps to VaultsPay. It prints each step and never a secret.
 //
 //	go run ./examples/quickstart
 package main
@@ -35,6 +36,7 @@ type story struct {
 	fake   *vaultspaytest.Server
 	out    io.Writer
 	step   int
+	home   *vaultspay.Address // the user's KYC address, where the card is delivered
 }
 
 func (s *story) say(format string, args ...any) {
@@ -66,7 +68,11 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return s.moveMoney(ctx, user)
+	acct, err := s.moveMoney(ctx, user)
+	if err != nil {
+		return err
+	}
+	return s.issueCard(ctx, user, acct)
 }
 
 // connect uses the VAULTSPAY_* variables when any is set, else an in-process fake.
@@ -124,6 +130,7 @@ func (s *story) onboard(ctx context.Context) (*vaultspay.User, error) {
 		return nil, fmt.Errorf("address: %w", err)
 	}
 	s.say("added %s address %d in %s, %s", addr.Type, addr.ID, addr.CityName, addr.CountryCode)
+	s.home = addr
 
 	issued, expires := vaultspay.NewDate(2020, time.January, 10), vaultspay.NewDate(2030, time.January, 9)
 	scan := []byte("%PDF-1.4 a passport scan would go here")
