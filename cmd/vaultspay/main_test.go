@@ -49,8 +49,8 @@ type cliResult struct {
 }
 
 // configFlags points the CLI at srv with flags, the secret coming from stdin.
-func configFlags(srv *vaultspaytest.Server, baseURL string) []string {
-	return []string{"--base-url", baseURL, "--client-id", srv.ClientID(), "--app-id", srv.AppID(),
+func configFlags(srv *vaultspaytest.Server) []string {
+	return []string{"--base-url", srv.URL, "--client-id", srv.ClientID(), "--app-id", srv.AppID(),
 		"--rsa-public-key", srv.PublicKeyBase64(), "--client-secret-stdin"}
 }
 
@@ -58,13 +58,7 @@ func configFlags(srv *vaultspaytest.Server, baseURL string) []string {
 // secret reached its output.
 func runCLI(t *testing.T, srv *vaultspaytest.Server, args ...string) cliResult {
 	t.Helper()
-	return runAt(t, srv, srv.URL, args...)
-}
-
-// runAt is runCLI with another base URL (a front in front of srv).
-func runAt(t *testing.T, srv *vaultspaytest.Server, baseURL string, args ...string) cliResult {
-	t.Helper()
-	res := runRaw(t, strings.NewReader(srv.ClientSecret()+"\n"), append(configFlags(srv, baseURL), args...)...)
+	res := runRaw(t, strings.NewReader(srv.ClientSecret()+"\n"), append(configFlags(srv), args...)...)
 	assertNoSecrets(t, res, srv.ClientSecret())
 	return res
 }
@@ -202,7 +196,7 @@ func TestCLIConfiguration(t *testing.T) {
 	clearEnv(t)
 	flags := func(drop string, extra ...string) []string {
 		var out []string
-		all := configFlags(srv, srv.URL)
+		all := configFlags(srv)
 		for i := 0; i < len(all); i++ {
 			if all[i] == drop {
 				if !strings.HasSuffix(drop, "stdin") {

@@ -50,7 +50,7 @@ func TestCLILoginRefused(t *testing.T) {
 	t.Parallel()
 	srv := newCLIFake(t)
 	const wrong = "secret_wrong_0123456789abcdef"
-	res := runRaw(t, strings.NewReader(wrong+"\n"), append(configFlags(srv, srv.URL), "login")...)
+	res := runRaw(t, strings.NewReader(wrong+"\n"), append(configFlags(srv), "login")...)
 	assert.Equal(t, exitAPI, res.code, "a refused login is an API error")
 	assert.Contains(t, res.stderr, "UNAUTHENTICATED (1002)")
 	assert.Empty(t, res.stdout)
