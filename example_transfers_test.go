@@ -18,18 +18,8 @@ func ExampleTransfersService_Send() {
 	client := srv.Client()
 	ctx := context.Background()
 
-	user, err := client.Users.Create(ctx, &vaultspay.CreateUserRequest{FirstName: "Ada", LastName: "Lovelace",
-		Email: "ada@example.com", Status: vaultspay.UserStatusActive})
+	_, acct, err := exampleAccount(ctx, srv, "100.00") // a user's AED account, credited by the back office
 	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	acct, err := client.Wallets.Create(ctx, &vaultspay.CreateAccountRequest{UserID: user.ID, CurrencyID: 2, AccountType: vaultspay.AccountTypeDigital})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	if err := srv.FundAccount(acct.ID, vaultspay.MustParseAmount("100.00")); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -60,4 +50,51 @@ func ExampleTransfersService_Send() {
 	// outcome unknown: true
 	// already sent (1 match, Transfer PENDING): do not send again
 	// transfers in the fake: 1
+}
+
+// This example is a transfer from start to end: the IBAN is checked, saved as a payment contact, and the
+// transfer is sent in major units (the API counts cents). The answer means accepted, not settled: the
+// final status comes from Transactions.Get or the TRANSACTION_PERFORMED webhook.
+func ExampleTransfersService_Send_settlement() {
+	srv := vaultspaytest.NewServer()
+	defer srv.Close()
+	client, ctx := srv.Client(), context.Background()
+
+	_, acct, err := exampleAccount(ctx, srv, "1500.00") // a user's AED account, credited by the back office
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	check, err := client.Transfers.ValidateIBAN(ctx, &vaultspay.ValidateIBANRequest{IBAN: "AE58 0300 0000 0200 0007 377"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("valid:", check.Valid, check.Details.BankName, "title", check.Details.AccountTitle)
+	contact, err := client.Transfers.CreateContact(ctx, &vaultspay.CreateContactRequest{Title: "Supplier", IBAN: check.Details.IBAN})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	tr, err := client.Transfers.Send(ctx, &vaultspay.SendTransferRequest{SenderAccountID: acct.ID, CurrencyCode: "AED",
+		PaymentContactID: contact.ID, Purpose: vaultspay.PurposeGoodsBought, Description: "Invoice 1042",
+		Amount: vaultspay.MustParseAmount("1000.00")})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("sent", tr.Amount, "cents:", tr.Status)
+
+	_ = srv.Advance(vaultspaytest.SettleDelay) // the fake's clock: the transfer settles
+	tx, err := client.Transactions.Get(ctx, tr.ID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(tx.TransactionType, tx.Status, tx.BillingAmount.Amount.StringFixed(2), tx.BillingAmount.CurrencyCode)
+	// Output:
+	// valid: true INVESTBANK title johm*
+	// sent 100000 cents: PENDING
+	// Transfer SUCCESS 1000.00 AED
 }
