@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -171,6 +172,29 @@ func TestNewClientDefaults(t *testing.T) {
 	a := authOf(t, c)
 	assert.Equal(t, DefaultRefreshSkew, a.skew)
 	assert.Equal(t, testClientID, a.clientID)
+}
+
+// TestOptionsReusedConcurrently: an Option is a value callers keep in a variable and pass to many
+// NewClient calls, from many goroutines; applying it must not change it (go test -race checks).
+func TestOptionsReusedConcurrently(t *testing.T) {
+	t.Parallel()
+	opts := []Option{WithCredentials(testClientID, testSecret), WithAppID(" 17 "), WithRSAPublicKey(vendorSampleKey),
+		WithUserAgent("  acme-payouts/2.1  "), WithRetryPolicy(RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: time.Millisecond})}
+	var wg sync.WaitGroup
+	clients := make([]*Client, 8)
+	for i := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			clients[i], _ = NewClient(opts...)
+		}()
+	}
+	wg.Wait()
+	for _, c := range clients {
+		require.NotNil(t, c)
+		assert.Equal(t, "acme-payouts/2.1 vaultspay-go/"+Version, c.userAgent)
+		assert.Equal(t, 1, c.http.RetryMax)
+	}
 }
 
 func TestWithHTTPClientIsCopied(t *testing.T) {

@@ -167,10 +167,10 @@ func WithRetryPolicy(p RetryPolicy) Option {
 		if p.MaxRetries < 0 || p.MinWait < 0 || p.MaxWait < p.MinWait || p.MaxRetryAfter < 0 {
 			return fmt.Errorf("WithRetryPolicy: need MaxRetries >= 0, 0 <= MinWait <= MaxWait and MaxRetryAfter >= 0, got %+v", p)
 		}
-		if p.MaxRetryAfter == 0 {
-			p.MaxRetryAfter = DefaultMaxRetryAfter
+		c.retry = p // a copy: the option may be applied by many NewClient calls at once
+		if c.retry.MaxRetryAfter == 0 {
+			c.retry.MaxRetryAfter = DefaultMaxRetryAfter
 		}
-		c.retry = p
 		return nil
 	}
 }
@@ -233,11 +233,11 @@ func WithLogger(l *slog.Logger) Option {
 // printable ASCII of at most 256 bytes: a CR or LF could inject headers.
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
-		ua = strings.TrimSpace(ua)
-		if err := checkHeaderValue("WithUserAgent", ua, 256); err != nil {
+		v := strings.TrimSpace(ua) // ua itself is shared by every use of the option
+		if err := checkHeaderValue("WithUserAgent", v, 256); err != nil {
 			return err
 		}
-		c.userAgent = ua
+		c.userAgent = v
 		return nil
 	}
 }
