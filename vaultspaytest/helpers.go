@@ -3,6 +3,7 @@ package vaultspaytest
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"reflect"
 	"slices"
@@ -53,6 +54,18 @@ const (
 // 20 and is capped at 100). A page past the end is empty, with the true totals. Bad numbers are
 // 422 1000 naming the parameter.
 func paginate[T any](r *request, items []T) (any, error) {
+	pg, per, err := pageParams(r)
+	if err != nil {
+		return nil, err
+	}
+	total := len(items)
+	lo := min(pageSkip(pg, per), total)
+	hi := min(lo+per, total)
+	return pageOf(items[lo:hi], pg, per, total), nil
+}
+
+// pageParams reads ?page=&perPage= as paginate does.
+func pageParams(r *request) (pg, per int, err error) {
 	q := r.URL.Query()
 	var bad checks
 	num := func(key string, def int) int {
@@ -66,21 +79,28 @@ func paginate[T any](r *request, items []T) (any, error) {
 		}
 		return n
 	}
-	pg, per := num("page", 1), num("perPage", defaultPerPage)
+	pg, per = num("page", 1), num("perPage", defaultPerPage)
 	if err := bad.err(); err != nil {
-		return nil, err
+		return 0, 0, err
 	}
-	per = min(per, maxPerPage)
-	total := len(items)
-	pages := (total + per - 1) / per
-	lo := min((pg-1)*per, total)
-	hi := min(lo+per, total)
-	data := items[lo:hi]
+	return pg, min(per, maxPerPage), nil
+}
+
+// pageSkip is how many items come before page pg of per items (saturating, for absurd page numbers).
+func pageSkip(pg, per int) int {
+	if pg-1 > math.MaxInt/per {
+		return math.MaxInt
+	}
+	return (pg - 1) * per
+}
+
+// pageOf is the answer for page pg of per items: data (that page's items) out of total.
+func pageOf[T any](data []T, pg, per, total int) page {
 	if data == nil {
 		data = []T{}
 	}
-	return page{Data: data, Pagination: &vaultspay.Pagination{CurrentPage: pg, PerPage: per, TotalPages: pages,
-		TotalCount: total, Sort: "id: DESC"}}, nil
+	return page{Data: data, Pagination: &vaultspay.Pagination{CurrentPage: pg, PerPage: per,
+		TotalPages: (total + per - 1) / per, TotalCount: total, Sort: "id: DESC"}}
 }
 
 // decodeExact reads the plaintext body like decode, strictly: every member that T has no field for

@@ -146,14 +146,33 @@ func (s *Server) listLedger(r *request) (any, error) {
 		return nil, err
 	}
 	return s.withAccount(r, func(a *accountRecord) (any, error) {
-		out := make([]vaultspay.LedgerEntry, 0, len(a.ledger))
-		for _, e := range slices.Backward(a.ledger) {
+		pg, per, err := pageParams(r)
+		if err != nil {
+			return nil, err
+		}
+		// Copy only the asked page, and without filters visit only it: copying or scanning the whole
+		// ledger for each page made walking a long one quadratic.
+		skip, total := pageSkip(pg, per), 0
+		var data []vaultspay.LedgerEntry
+		if userID == 0 && txID == 0 && from.IsZero() && to.IsZero() {
+			total = len(a.ledger)
+			lo := min(skip, total)
+			for k := lo; k < min(lo+per, total); k++ {
+				data = append(data, a.ledger[total-1-k]) // newest first
+			}
+			return pageOf(data, pg, per, total), nil
+		}
+		for i := len(a.ledger) - 1; i >= 0; i-- {
+			e := &a.ledger[i]
 			if userID != 0 && userID != a.UserID || txID != 0 && e.TransactionID != txID || !inRange(e.Date.Time, from, to) {
 				continue
 			}
-			out = append(out, e)
+			if total >= skip && len(data) < per {
+				data = append(data, *e)
+			}
+			total++
 		}
-		return paginate(r, out)
+		return pageOf(data, pg, per, total), nil
 	})
 }
 

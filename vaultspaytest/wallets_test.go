@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vaultspay-go/vaultspay"
 )
 
 // apiJSON is apiCall with body encoded as JSON (nil: no body).
@@ -95,4 +97,58 @@ func TestAccountsFundingAndLedger(t *testing.T) {
 	st := srv.State()
 	assert.Equal(t, 1, st.Accounts)
 	assert.Equal(t, 1, st.Transactions)
+}
+
+// TestLedgerPages: a long ledger pages newest first with true totals, with and without filters (the
+// fake copies only the page asked for).
+func TestLedgerPages(t *testing.T) {
+	srv := newTestServer(t)
+	tok := login(t, srv)
+	id := openTestAccount(t, srv, tok)
+	const lines = 25
+	for i := 1; i <= lines; i++ {
+		require.NoError(t, srv.FundAccount(vaultspay.ID(id), vaultspay.MustParseAmount(fmt.Sprint(i))))
+	}
+	type ledgerPage struct {
+		Data []struct {
+			TransactionID int64
+			Credit        json.Number
+		}
+		Pagination struct{ CurrentPage, PerPage, TotalPages, TotalCount int }
+	}
+	get := func(query string) ledgerPage {
+		var p ledgerPage
+		a := apiJSON(t, srv, tok, http.MethodGet, fmt.Sprintf("/be/api/v1/account-ledger/%d?%s", id, query), nil)
+		require.Equal(t, http.StatusOK, a.Status, "%s", a.Plain)
+		require.NoError(t, json.Unmarshal(a.Plain, &p))
+		return p
+	}
+	credits := func(p ledgerPage) []string {
+		var out []string
+		for _, e := range p.Data {
+			out = append(out, e.Credit.String())
+		}
+		return out
+	}
+	first := get("page=1&perPage=10")
+	assert.Equal(t, []string{"25", "24", "23", "22", "21", "20", "19", "18", "17", "16"}, credits(first))
+	assert.Equal(t, struct{ CurrentPage, PerPage, TotalPages, TotalCount int }{1, 10, 3, lines}, first.Pagination)
+	assert.Equal(t, []string{"5", "4", "3", "2", "1"}, credits(get("page=3&perPage=10")))
+	past := get("page=4&perPage=10")
+	assert.Empty(t, past.Data)
+	assert.Equal(t, lines, past.Pagination.TotalCount)
+	assert.Empty(t, get("page=9223372036854775807&perPage=100").Data, "an absurd page is past the end")
+
+	// Filtered: one transaction id leaves one line, on page 1 only.
+	tx := first.Data[3].TransactionID
+	one := get(fmt.Sprintf("transactionId=%d&perPage=10", tx))
+	assert.Equal(t, []string{"22"}, credits(one))
+	assert.Equal(t, 1, one.Pagination.TotalCount)
+	assert.Empty(t, get(fmt.Sprintf("transactionId=%d&page=2&perPage=10", tx)).Data)
+	// A date range covering everything pages like no filter.
+	all := get("startDate=2000-01-01&perPage=10&page=2")
+	assert.Equal(t, []string{"15", "14", "13", "12", "11", "10", "9", "8", "7", "6"}, credits(all))
+	assert.Equal(t, 3, all.Pagination.TotalPages)
+	bad := apiJSON(t, srv, tok, http.MethodGet, fmt.Sprintf("/be/api/v1/account-ledger/%d?page=0&perPage=x", id), nil)
+	assert.Equal(t, []string{"page", "perPage"}, requireAPIError(t, http.StatusUnprocessableEntity, 1000, bad.Status, bad.Plain).keys())
 }
