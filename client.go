@@ -224,8 +224,8 @@ func call[T any](ctx context.Context, c *Client, ep endpoint, in any, opts []Req
 	if err != nil {
 		return nil, c.observed(nil, err)
 	}
-	out := new(T)
-	if _, err := decodeData(res, out); err != nil {
+	out, err := decodeNew[T](res)
+	if err != nil {
 		return nil, c.observed(nil, undecodable(ep, err))
 	}
 	return out, c.observed(out, nil)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"iter"
 	"strconv"
 )
@@ -95,8 +96,7 @@ func sendList[T any](ctx context.Context, c *Client, ep endpoint, in any, opts [
 	if err != nil {
 		return nil, c.observed(nil, err)
 	}
-	var raws []json.RawMessage
-	pag, err := decodeData(res, &raws)
+	raws, pag, err := decodeList(res)
 	if err != nil {
 		return nil, c.observed(nil, undecodable(ep, err))
 	}
@@ -109,6 +109,22 @@ func sendList[T any](ctx context.Context, c *Client, ep endpoint, in any, opts [
 		setRawJSON(&page.Items[i], r)
 	}
 	return page, c.observed(page, nil)
+}
+
+// decodeList is decodeData into []json.RawMessage. The usual {"data": [...], "pagination": {...}} is
+// decoded in one pass; any other answer, or one that pass refuses, goes through decodeData, which gives
+// the same items and the same errors but reads "data" twice (found, copied, then decoded).
+func decodeList(res *Response) ([]json.RawMessage, *Pagination, error) {
+	var env struct {
+		Data       []json.RawMessage `json:"data"`
+		Pagination *Pagination       `json:"pagination"`
+	}
+	if json.Unmarshal(res.Body, &env) == nil && env.Data != nil {
+		return env.Data, env.Pagination, nil
+	}
+	var raws []json.RawMessage
+	pag, err := decodeData(res, &raws)
+	return raws, pag, err
 }
 
 // listAll fetches a list the API does not paginate and returns its items (a pagination object, if one
@@ -143,7 +159,8 @@ func iterate[T any, O any, PO pageOptions[O]](ctx context.Context, opts PO,
 			lo.Page = 1
 		}
 		var zero T
-		var prevRaw []byte
+		seed := maphash.MakeSeed()
+		var prevSum uint64
 		prevPage := 0
 		for {
 			if err := ctx.Err(); err != nil {
@@ -155,9 +172,9 @@ func iterate[T any, O any, PO pageOptions[O]](ctx context.Context, opts PO,
 				yield(zero, err)
 				return
 			}
-			raw := pageFingerprint(page)
+			sum := pageFingerprint(seed, page)
 			if p := page.Pagination; p != nil && prevPage > 0 && (p.CurrentPage != 0 && p.CurrentPage <= prevPage ||
-				len(page.Items) > 0 && bytes.Equal(raw, prevRaw)) {
+				len(page.Items) > 0 && sum == prevSum) {
 				yield(zero, fmt.Errorf("%w (asked for page %d, got page %d)", ErrRepeatedPage, lo.Page, p.CurrentPage))
 				return
 			}
@@ -169,7 +186,7 @@ func iterate[T any, O any, PO pageOptions[O]](ctx context.Context, opts PO,
 			if !page.HasNext() {
 				return
 			}
-			prevPage, prevRaw = lo.Page, raw
+			prevPage, prevSum = lo.Page, sum
 			if page.Pagination.CurrentPage > 0 {
 				prevPage = page.Pagination.CurrentPage
 			}
@@ -178,13 +195,15 @@ func iterate[T any, O any, PO pageOptions[O]](ctx context.Context, opts PO,
 	}
 }
 
-// pageFingerprint is the items' raw JSON, used to notice a page served twice.
-func pageFingerprint[T any](p *Page[T]) []byte {
-	var b bytes.Buffer
+// pageFingerprint hashes the items' raw JSON, to notice a page served twice without keeping a copy of
+// the previous page.
+func pageFingerprint[T any](seed maphash.Seed, p *Page[T]) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
 	for i := range p.Items {
 		if r, ok := any(&p.Items[i]).(interface{ RawJSON() json.RawMessage }); ok {
-			b.Write(r.RawJSON())
+			_, _ = h.Write(r.RawJSON())
 		}
 	}
-	return b.Bytes()
+	return h.Sum64()
 }

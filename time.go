@@ -35,10 +35,15 @@ func ParseTime(s string) (Time, error) {
 	if s == "" {
 		return Time{}, nil
 	}
+	// The API's own form first: no string parses both as RFC 3339 (a '-' after four digits) and as a
+	// number, and this spares every timestamp a float parse error to allocate.
+	if t, err := time.Parse(timeLayouts[0], s); err == nil {
+		return Time{t}, nil
+	}
 	if n, err := strconv.ParseFloat(s, 64); err == nil {
 		return epoch(n), nil
 	}
-	for _, l := range timeLayouts {
+	for _, l := range timeLayouts[1:] {
 		if t, err := time.Parse(l, s); err == nil {
 			return Time{t}, nil
 		}
@@ -68,9 +73,11 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		*t = epoch(n)
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return err
+	s, ok := plainString(b)
+	if !ok {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
 	}
 	v, err := ParseTime(s)
 	if err != nil {
@@ -86,4 +93,18 @@ func (t Time) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return []byte(`"` + t.Format(TimeLayout) + `"`), nil
+}
+
+// plainString returns the content of a JSON string literal made of printable ASCII without escapes,
+// which is what decoding it gives, sparing a nested json.Unmarshal; ok is false for any other input.
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	for _, c := range b[1 : len(b)-1] {
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return "", false
+		}
+	}
+	return string(b[1 : len(b)-1]), true
 }

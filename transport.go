@@ -291,7 +291,7 @@ func (a *attempt) read(resp *http.Response) {
 		resp.Body = io.NopCloser(bytes.NewReader(nil))
 		return
 	}
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	raw, err := readBody(resp.Body, resp.ContentLength, limit)
 	resp.Body.Close()
 	res.Body = raw
 	switch {
@@ -309,6 +309,28 @@ func (a *attempt) read(resp *http.Response) {
 		}
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(res.Body))
+}
+
+// readBody reads r up to limit+1 bytes. A known length (size >= 0) sizes the buffer once instead of
+// letting io.ReadAll double it, which leaves about a body's worth of garbage per response.
+func readBody(r io.Reader, size, limit int64) ([]byte, error) {
+	r = io.LimitReader(r, limit+1)
+	if size < 0 || size > limit {
+		return io.ReadAll(r)
+	}
+	buf := make([]byte, 0, size+1) // the spare byte lets the last Read report EOF without growing
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case err == io.EOF:
+			return buf, nil
+		case err != nil:
+			return buf, err
+		case len(buf) == cap(buf): // longer than announced: keep reading up to the cap
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
 }
 
 func headerValue(h http.Header, k string) string {

@@ -199,7 +199,8 @@ func (s *Session) Open(p Profile, iv []byte, body []byte) ([]byte, error) {
 	if len(iv) != IVSize {
 		return nil, ErrBadNonce
 	}
-	pt, err := s.aes.Open(nil, iv, ct, nil)
+	// ct is decodeBody's own buffer: decrypt in place rather than copy the body once more.
+	pt, err := s.aes.Open(ct[:0], iv, ct, nil)
 	if err != nil {
 		return nil, ErrAuth
 	}
@@ -322,6 +323,9 @@ func IsEncrypted(f BodyFormat, body []byte) bool {
 		if b[0] != '{' {
 			return false
 		}
+		if _, ok := base64Between(b, objectHead, objectTail); ok {
+			return true
+		}
 		var probe struct {
 			EncryptedData *string `json:"encryptedData"`
 		}
@@ -342,13 +346,48 @@ func encodeBody(f BodyFormat, ct []byte) []byte {
 		base64.StdEncoding.Encode(out[1:], ct)
 		return out
 	default:
-		const head, tail = `{"encryptedData":"`, `"}`
-		out := make([]byte, len(head)+n+len(tail))
-		copy(out, head)
-		base64.StdEncoding.Encode(out[len(head):], ct)
-		copy(out[len(head)+n:], tail)
+		out := make([]byte, len(objectHead)+n+len(objectTail))
+		copy(out, objectHead)
+		base64.StdEncoding.Encode(out[len(objectHead):], ct)
+		copy(out[len(objectHead)+n:], objectTail)
 		return out
 	}
+}
+
+// The frame of a BodyJSONObject body as encodeBody writes it.
+const objectHead, objectTail = `{"encryptedData":"`, `"}`
+
+// base64Between returns, without a copy, the text of a body that is exactly head, Base64 characters
+// and tail, the form encodeBody writes. Such a body is a JSON document whose decoding gives that same
+// text, so callers skip encoding/json (a full scan, a string and a copy of the body) and fall back to
+// it for every other shape.
+func base64Between(b []byte, head, tail string) ([]byte, bool) {
+	if len(b) < len(head)+len(tail) || string(b[:len(head)]) != head || string(b[len(b)-len(tail):]) != tail {
+		return nil, false
+	}
+	text := b[len(head) : len(b)-len(tail)]
+	for _, c := range text {
+		if !isBase64Char(c) {
+			return nil, false
+		}
+	}
+	return text, true
+}
+
+// Bit c of base64Low (c < 64) or of base64High (c-64, for 64 <= c < 128) is set when byte c is in the
+// standard Base64 alphabet or is its '=' padding: "+/0-9=" and "A-Za-z".
+const (
+	base64Low  uint64 = 0x23ff880000000000
+	base64High uint64 = 0x07fffffe07fffffe
+)
+
+// isBase64Char reports whether c may appear in standard, padded Base64 text.
+func isBase64Char(c byte) bool {
+	m := base64Low
+	if c >= 64 {
+		m = base64High
+	}
+	return c < 128 && m>>(c&63)&1 == 1
 }
 
 func decodeBody(f BodyFormat, body []byte) ([]byte, error) {
@@ -358,12 +397,20 @@ func decodeBody(f BodyFormat, body []byte) ([]byte, error) {
 	case BodyBase64Text:
 		text = b
 	case BodyJSONString:
+		if t, ok := base64Between(b, `"`, `"`); ok {
+			text = t
+			break
+		}
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return nil, ErrBadBody
 		}
 		text = []byte(s)
 	default:
+		if t, ok := base64Between(b, objectHead, objectTail); ok {
+			text = t
+			break
+		}
 		var obj struct {
 			EncryptedData *string `json:"encryptedData"`
 		}

@@ -881,6 +881,84 @@ func TestIsEncrypted(t *testing.T) {
 	}
 }
 
+func TestIsBase64Char(t *testing.T) {
+	t.Parallel()
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+	for c := 0; c < 256; c++ {
+		assert.Equal(t, strings.IndexByte(alphabet, byte(c)) >= 0, isBase64Char(byte(c)), "byte %#x", c)
+	}
+}
+
+// TestDecodeBodyShortcutMatchesJSON: bodies in exactly the form encodeBody writes skip encoding/json;
+// every body, in that form or any other JSON spelling, decodes as encoding/json reads it.
+func TestDecodeBodyShortcutMatchesJSON(t *testing.T) {
+	t.Parallel()
+	ct := bytes.Repeat([]byte{0xfb, 0xff, 0xbf}, 8) // Base64 "+/+/…": both symbols that JSON may escape
+	b64 := base64.StdEncoding.EncodeToString(ct)
+	escaped := strings.ReplaceAll(b64, "/", `\/`)
+	// reference is decodeBody as written with encoding/json alone.
+	reference := func(f BodyFormat, body []byte) ([]byte, error) {
+		var text string
+		b := bytes.TrimSpace(body)
+		if f == BodyJSONString {
+			if json.Unmarshal(b, &text) != nil {
+				return nil, ErrBadBody
+			}
+		} else {
+			var obj struct {
+				EncryptedData *string `json:"encryptedData"`
+			}
+			if json.Unmarshal(b, &obj) != nil || obj.EncryptedData == nil {
+				return nil, ErrBadBody
+			}
+			text = *obj.EncryptedData
+		}
+		out, err := base64.StdEncoding.Strict().DecodeString(text)
+		if err != nil || strings.ContainsAny(text, "\r\n") || len(out) < TagSize {
+			return nil, ErrBadBody
+		}
+		return out, nil
+	}
+	for _, tc := range []struct {
+		name string
+		f    BodyFormat
+		body string
+		ok   bool
+	}{
+		{"object/canonical", BodyJSONObject, `{"encryptedData":"` + b64 + `"}`, true},
+		{"object/canonical-spaced", BodyJSONObject, "\n " + `{"encryptedData":"` + b64 + `"}` + " \n", true},
+		{"object/escaped-slash", BodyJSONObject, `{"encryptedData":"` + escaped + `"}`, true},
+		{"object/unicode-escape", BodyJSONObject, `{"encryptedData":"\u002b` + b64[1:] + `"}`, true},
+		{"object/key-case", BodyJSONObject, `{"EncryptedData":"` + b64 + `"}`, true},
+		{"object/extra-key", BodyJSONObject, `{"encryptedData":"` + b64 + `","v":1}`, true},
+		{"object/spaced-colon", BodyJSONObject, `{"encryptedData" : "` + b64 + `"}`, true},
+		{"object/tab-inside", BodyJSONObject, `{"encryptedData":"` + b64[:4] + "\t" + b64[4:] + `"}`, false},
+		{"object/too-short", BodyJSONObject, `{"encryptedData":"AAAA"}`, false},
+		{"object/empty-text", BodyJSONObject, `{"encryptedData":""}`, false},
+		{"object/bad-padding", BodyJSONObject, `{"encryptedData":"` + b64 + `="}`, false},
+		{"object/head-only", BodyJSONObject, `{"encryptedData":"`, false},
+		{"object/frame-only", BodyJSONObject, `{"encryptedData":""}`, false},
+		{"string/canonical", BodyJSONString, `"` + b64 + `"`, true},
+		{"string/escaped-slash", BodyJSONString, `"` + escaped + `"`, true},
+		{"string/quote-only", BodyJSONString, `"`, false},
+		{"string/bad-char", BodyJSONString, `"` + b64[:4] + "\x01" + b64[4:] + `"`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := decodeBody(tc.f, []byte(tc.body))
+			want, wantErr := reference(tc.f, []byte(tc.body))
+			assert.Equal(t, wantErr, err)
+			assert.Equal(t, want, got)
+			if tc.ok {
+				require.NoError(t, err)
+				assert.Equal(t, ct, got)
+				assert.True(t, IsEncrypted(tc.f, []byte(tc.body)))
+			} else {
+				assert.ErrorIs(t, err, ErrBadBody)
+			}
+		})
+	}
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // 7. Profile.Normalize
 // ---------------------------------------------------------------------------------------------------------------------
