@@ -89,3 +89,29 @@ func TestMemberValue(t *testing.T) {
 		})
 	}
 }
+
+// FuzzOnePassDecoding: for any body, the one-pass decoders give exactly what decodeData gives.
+func FuzzOnePassDecoding(f *testing.F) {
+	seedFiles(f, "wallets/*.response*", func(b []byte) { f.Add(b) })
+	for _, s := range []string{`{"data":` + accountJSON + `}`, `{"data":[{"id":1}],"pagination":{"page":"2"}}`,
+		`{"Data":{"id":1},"data":{"userId":2}}`, `{"d\u0061ta":{"id":1}}`, `{"data":null}`, `[1]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		res := &Response{StatusCode: 200, Body: body}
+		want := new(Account)
+		if _, err := decodeData(res, want); err != nil {
+			want = nil
+		}
+		got, _ := decodeNew[Account](res)
+		if !assert.Equal(t, want, got) {
+			t.FailNow()
+		}
+		var wantRaws []json.RawMessage
+		wantPag, wantErr := decodeData(res, &wantRaws)
+		raws, pag, err := decodeList(res)
+		if !assert.Equal(t, wantRaws, raws) || !assert.Equal(t, wantPag, pag) || !assert.Equal(t, wantErr, err) {
+			t.FailNow()
+		}
+	})
+}
