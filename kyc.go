@@ -137,10 +137,26 @@ func (r CreatePersonalInfoRequest) MarshalJSON() ([]byte, error) {
 	return marshalWithExtra(plain(r), r.Extra)
 }
 
+func (r *CreatePersonalInfoRequest) validate() error {
+	return validatePersonal(r.UserID, &r.PersonalInfoFields)
+}
+
+// validatePersonal checks what create and update share: a user id and well-formed fields.
+func validatePersonal(userID ID, f *PersonalInfoFields) error {
+	var v fieldErrors
+	v.require("userId", userID > 0)
+	f.validate(&v)
+	return v.err()
+}
+
 // UpdatePersonalInfoRequest is the body of PATCH /us/api/v1/kyc/personal: only the fields set change.
 type UpdatePersonalInfoRequest struct {
 	UserID ID `json:"userId"`
 	PersonalInfoFields
+}
+
+func (r *UpdatePersonalInfoRequest) validate() error {
+	return validatePersonal(r.UserID, &r.PersonalInfoFields)
 }
 
 // PersonalInfo is a user's personal KYC record.
@@ -264,16 +280,7 @@ func (k KYC) LogValue() slog.Value {
 // Errors: *ValidationError before sending; *APIError with CodeInvalidPayload (e.g. key userId for an
 // unknown user) or CodeBadRequest.
 func (s *KYCService) CreatePersonal(ctx context.Context, req *CreatePersonalInfoRequest, opts ...RequestOption) (*PersonalInfo, error) {
-	if req == nil {
-		return nil, errNilRequest
-	}
-	var v fieldErrors
-	v.require("userId", req.UserID > 0)
-	req.PersonalInfoFields.validate(&v)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	return call[PersonalInfo](ctx, s.client, endpoint{method: http.MethodPost, path: "/us/api/v1/kyc/personal", retry: retryIfUnsent}, req, opts)
+	return callChecked[PersonalInfo](ctx, s.client, endpoint{method: http.MethodPost, path: "/us/api/v1/kyc/personal", retry: retryIfUnsent}, req, opts)
 }
 
 // UpdatePersonal changes the fields set in req. It is allowed only while the KYC status is PENDING.
@@ -286,16 +293,7 @@ func (s *KYCService) CreatePersonal(ctx context.Context, req *CreatePersonalInfo
 // Errors: *ValidationError before sending; *APIError with CodeBadRequest when the status is not
 // PENDING (the vendor does not document the code; vaultspaytest answers 400 1010).
 func (s *KYCService) UpdatePersonal(ctx context.Context, req *UpdatePersonalInfoRequest, opts ...RequestOption) (*PersonalInfo, error) {
-	if req == nil {
-		return nil, errNilRequest
-	}
-	var v fieldErrors
-	v.require("userId", req.UserID > 0)
-	req.PersonalInfoFields.validate(&v)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	return call[PersonalInfo](ctx, s.client, endpoint{method: http.MethodPatch, path: "/us/api/v1/kyc/personal", retry: retrySafe}, req, opts)
+	return callChecked[PersonalInfo](ctx, s.client, endpoint{method: http.MethodPatch, path: "/us/api/v1/kyc/personal", retry: retrySafe}, req, opts)
 }
 
 // CreateAddress stores one address of a type for a user.
