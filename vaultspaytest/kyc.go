@@ -61,6 +61,18 @@ func checkDates(bad *checks, body []byte, keys ...string) {
 	}
 }
 
+// decodeDated checks the top-level date fields named by keys (naming each bad one), then decodes the
+// body into T.
+func decodeDated[T any](r *request, keys ...string) (T, error) {
+	var bad checks
+	checkDates(&bad, r.body, keys...)
+	if err := bad.err(); err != nil {
+		var zero T
+		return zero, err
+	}
+	return decode[T](r)
+}
+
 func checkPersonal(bad *checks, f *vaultspay.PersonalInfoFields, today vaultspay.Date) {
 	if f.DOB != nil && today.Before(*f.DOB) {
 		bad.add("dob", "must be in the past")
@@ -78,15 +90,11 @@ func checkPersonal(bad *checks, f *vaultspay.PersonalInfoFields, today vaultspay
 }
 
 func (s *Server) createPersonal(r *request) (any, error) {
-	var bad checks
-	checkDates(&bad, r.body, "dob")
-	if err := bad.err(); err != nil {
-		return nil, err
-	}
-	in, err := decode[vaultspay.CreatePersonalInfoRequest](r)
+	in, err := decodeDated[vaultspay.CreatePersonalInfoRequest](r, "dob")
 	if err != nil {
 		return nil, err
 	}
+	var bad checks
 	bad.require("userId", in.UserID > 0)
 	bad.require("firstName", strings.TrimSpace(in.FirstName) != "")
 	bad.require("lastName", strings.TrimSpace(in.LastName) != "")
@@ -111,15 +119,11 @@ func (s *Server) createPersonal(r *request) (any, error) {
 // updatePersonal is allowed only while the KYC status is PENDING (documented); the code for other
 // states is not, so the fake answers 400 1010.
 func (s *Server) updatePersonal(r *request) (any, error) {
-	var bad checks
-	checkDates(&bad, r.body, "dob")
-	if err := bad.err(); err != nil {
-		return nil, err
-	}
-	in, err := decode[vaultspay.UpdatePersonalInfoRequest](r)
+	in, err := decodeDated[vaultspay.UpdatePersonalInfoRequest](r, "dob")
 	if err != nil {
 		return nil, err
 	}
+	var bad checks
 	bad.require("userId", in.UserID > 0)
 	s.mu.Lock()
 	defer s.mu.Unlock()
