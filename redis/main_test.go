@@ -1,0 +1,32 @@
+package redis
+
+import (
+	"context"
+	"testing"
+
+	goredis "github.com/redis/go-redis/v9"
+	"go.uber.org/goleak"
+
+	"github.com/vaultspay-go/vaultspay/redis/redistest"
+)
+
+func TestMain(m *testing.M) {
+	// go-redis logs every failed dial; the tests that stop Redis on purpose would flood the output.
+	goredis.SetLogger(quiet{})
+	goleak.VerifyTestMain(m)
+}
+
+type quiet struct{}
+
+func (quiet) Printf(context.Context, string, ...any) {}
+
+// newRedis starts a redis-server for the test (skipped without the binary, except in CI).
+func newRedis(t testing.TB) *redistest.Server { return redistest.New(t) }
+
+// connect returns a client of srv, closed when the test ends: one per simulated replica.
+func connect(t testing.TB, srv *redistest.Server) *goredis.Client {
+	t.Helper()
+	c := goredis.NewClient(&goredis.Options{Addr: srv.Addr})
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
