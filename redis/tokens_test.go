@@ -193,7 +193,9 @@ func TestNewTokenSourceErrors(t *testing.T) {
 		{"no secret", func() (*TokenSource, error) {
 			return NewTokenSource(rdb, fake.Client(), vaultspay.LoginRequest{ClientID: "id"}, testKey, TokenConfig{})
 		}},
-		{"short key", func() (*TokenSource, error) { return NewTokenSource(rdb, fake.Client(), login, testKey[:15], TokenConfig{}) }},
+		{"short key", func() (*TokenSource, error) {
+			return NewTokenSource(rdb, fake.Client(), login, testKey[:15], TokenConfig{})
+		}},
 		{"negative TTL", func() (*TokenSource, error) {
 			return NewTokenSource(rdb, fake.Client(), login, testKey, TokenConfig{LockTTL: -time.Second})
 		}},
