@@ -10,17 +10,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vaultspay-go/vaultspay"
+	"github.com/vaultspay-go/vaultspay/redis/redistest"
 )
 
 // TestDedupStoreSemantics runs one script of calls against MemoryDedupStore and against two
 // DedupStores (two replicas) on one Redis: the answers are the same.
 func TestDedupStoreSemantics(t *testing.T) {
 	t.Parallel()
-	srv := newRedis(t)
-	a, err := NewDedupStore(connect(t, srv), DedupConfig{})
-	require.NoError(t, err)
-	b, err := NewDedupStore(connect(t, srv), DedupConfig{})
-	require.NoError(t, err)
+	replicas := newStores(t, newRedis(t), 2, DedupConfig{})
 	mem := vaultspay.NewMemoryDedupStore(0)
 	type step struct {
 		op   string // claim, commit, release
@@ -45,7 +42,7 @@ func TestDedupStoreSemantics(t *testing.T) {
 	}
 	ctx := context.Background()
 	for i, st := range script {
-		for name, s := range map[string]vaultspay.DedupStore{"memory": mem, "redis": []vaultspay.DedupStore{a, b}[st.who]} {
+		for name, s := range map[string]vaultspay.DedupStore{"memory": mem, "redis": replicas[st.who]} {
 			switch st.op {
 			case "claim":
 				got, err := s.Claim(ctx, st.id)
@@ -60,12 +57,31 @@ func TestDedupStoreSemantics(t *testing.T) {
 	}
 }
 
-// eventually polls cond every 10 ms until it holds, failing the test after a minute. It waits for a
-// Redis TTL to run out; the assertion is on the outcome, never on the time taken.
-func eventually(t *testing.T, cond func() bool, msg string) {
+// claim claims id in s, failing the test on an error.
+func claim(t *testing.T, s *DedupStore, id string) vaultspay.ClaimResult {
 	t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for !cond() {
+	got, err := s.Claim(context.Background(), id)
+	require.NoError(t, err)
+	return got
+}
+
+// newStores returns n stores (replicas) on srv, each with its own connection.
+func newStores(t *testing.T, srv *redistest.Server, n int, cfg DedupConfig) []*DedupStore {
+	t.Helper()
+	out := make([]*DedupStore, n)
+	for i := range out {
+		var err error
+		out[i], err = NewDedupStore(connect(t, srv), cfg)
+		require.NoError(t, err)
+	}
+	return out
+}
+
+// eventuallyAcquired claims id in s every 10 ms until it is acquired, failing the test after a
+// minute. It waits for a claim's TTL to run out; the assertion is on the outcome, never on the time.
+func eventuallyAcquired(t *testing.T, s *DedupStore, id, msg string) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); claim(t, s, id) != vaultspay.ClaimAcquired; {
 		if time.Now().After(deadline) {
 			t.Fatal(msg)
 		}
@@ -79,69 +95,36 @@ func eventually(t *testing.T, cond func() bool, msg string) {
 func TestDedupStoreDeadReplica(t *testing.T) {
 	t.Parallel()
 	srv := newRedis(t)
-	rdb := connect(t, srv)
 	const ttl = 300 * time.Millisecond
-	dead, err := NewDedupStore(connect(t, srv), DedupConfig{ClaimTTL: ttl})
-	require.NoError(t, err)
-	live, err := NewDedupStore(rdb, DedupConfig{ClaimTTL: ttl})
-	require.NoError(t, err)
+	s := newStores(t, srv, 3, DedupConfig{ClaimTTL: ttl})
+	dead, live, third := s[0], s[1], s[2]
 	ctx := context.Background()
 
-	got, err := dead.Claim(ctx, "evt")
-	require.NoError(t, err)
-	require.Equal(t, vaultspay.ClaimAcquired, got)
-	pttl, err := rdb.PTTL(ctx, DefaultPrefix+"webhook:evt").Result()
+	require.Equal(t, vaultspay.ClaimAcquired, claim(t, dead, "evt"))
+	pttl, err := connect(t, srv).PTTL(ctx, DefaultPrefix+"webhook:evt").Result()
 	require.NoError(t, err)
 	assert.True(t, pttl > 0 && pttl <= ttl, "the claim expires: PTTL %s", pttl)
-	got, err = live.Claim(ctx, "evt")
-	require.NoError(t, err)
-	assert.Equal(t, vaultspay.ClaimBusy, got)
+	assert.Equal(t, vaultspay.ClaimBusy, claim(t, live, "evt"))
 
-	eventually(t, func() bool {
-		got, err := live.Claim(ctx, "evt")
-		require.NoError(t, err)
-		return got == vaultspay.ClaimAcquired
-	}, "the dead replica's claim never expired")
+	eventuallyAcquired(t, live, "evt", "the dead replica's claim never expired")
 	require.NoError(t, live.Commit(ctx, "evt"))
-	third, err := NewDedupStore(connect(t, srv), DedupConfig{ClaimTTL: ttl})
-	require.NoError(t, err)
-	got, err = third.Claim(ctx, "evt")
-	require.NoError(t, err)
-	assert.Equal(t, vaultspay.ClaimProcessed, got)
+	assert.Equal(t, vaultspay.ClaimProcessed, claim(t, third, "evt"))
 }
 
 // TestDedupStoreReleaseOnlyByOwner: a slow replica whose claim expired and was taken over releases
 // nothing of the new owner's claim.
 func TestDedupStoreReleaseOnlyByOwner(t *testing.T) {
 	t.Parallel()
-	srv := newRedis(t)
-	const ttl = 200 * time.Millisecond
-	stores := make([]*DedupStore, 3)
-	for i := range stores {
-		var err error
-		stores[i], err = NewDedupStore(connect(t, srv), DedupConfig{ClaimTTL: ttl})
-		require.NoError(t, err)
-	}
-	slow, owner, other := stores[0], stores[1], stores[2]
+	s := newStores(t, newRedis(t), 3, DedupConfig{ClaimTTL: 200 * time.Millisecond})
+	slow, owner, other := s[0], s[1], s[2]
 	ctx := context.Background()
-	got, err := slow.Claim(ctx, "evt")
-	require.NoError(t, err)
-	require.Equal(t, vaultspay.ClaimAcquired, got)
-	eventually(t, func() bool {
-		got, err := owner.Claim(ctx, "evt")
-		require.NoError(t, err)
-		return got == vaultspay.ClaimAcquired
-	}, "the slow replica's claim never expired")
+	require.Equal(t, vaultspay.ClaimAcquired, claim(t, slow, "evt"))
+	eventuallyAcquired(t, owner, "evt", "the slow replica's claim never expired")
 
 	require.NoError(t, slow.Release(ctx, "evt"))
-	got, err = other.Claim(ctx, "evt")
-	require.NoError(t, err)
-	assert.Equal(t, vaultspay.ClaimBusy, got, "the new owner's claim survived the old owner's release")
-
+	assert.Equal(t, vaultspay.ClaimBusy, claim(t, other, "evt"), "the new owner's claim survived the old owner's release")
 	require.NoError(t, owner.Release(ctx, "evt"))
-	got, err = other.Claim(ctx, "evt")
-	require.NoError(t, err)
-	assert.Equal(t, vaultspay.ClaimAcquired, got, "the owner's release freed it")
+	assert.Equal(t, vaultspay.ClaimAcquired, claim(t, other, "evt"), "the owner's release freed it")
 }
 
 // TestDedupStoreKeys: the prefix and retention are applied; a committed event's key lives for the
@@ -155,8 +138,7 @@ func TestDedupStoreKeys(t *testing.T) {
 	ctx := context.Background()
 	long := strings.Repeat("x", 10_000)
 	for _, id := range []string{"evt", long} {
-		_, err := s.Claim(ctx, id)
-		require.NoError(t, err)
+		require.Equal(t, vaultspay.ClaimAcquired, claim(t, s, id))
 		require.NoError(t, s.Commit(ctx, id))
 	}
 	keys, err := rdb.Keys(ctx, "*").Result()
@@ -169,9 +151,7 @@ func TestDedupStoreKeys(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, pttl > time.Minute && pttl <= time.Hour, "retention, not claim TTL: %s", pttl)
 	}
-	got, err := s.Claim(ctx, long)
-	require.NoError(t, err)
-	assert.Equal(t, vaultspay.ClaimProcessed, got)
+	assert.Equal(t, vaultspay.ClaimProcessed, claim(t, s, long))
 }
 
 // TestDedupStoreErrors: bad arguments and an unreachable Redis are errors, never panics or a false
@@ -192,9 +172,7 @@ func TestDedupStoreErrors(t *testing.T) {
 	assert.ErrorIs(t, s.Release(nilCtx, "evt"), errNilContext)
 
 	ctx := context.Background()
-	got, err := s.Claim(ctx, "held")
-	require.NoError(t, err)
-	require.Equal(t, vaultspay.ClaimAcquired, got)
+	require.Equal(t, vaultspay.ClaimAcquired, claim(t, s, "held"))
 	require.NoError(t, srv.Stop())
 	_, err = s.Claim(ctx, "evt")
 	assert.ErrorContains(t, err, "vaultspay/redis: claiming")
