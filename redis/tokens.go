@@ -63,10 +63,10 @@ type TokenConfig struct {
 // source logs in (or refreshes) on its own and keeps the token locally, logging a warning; it returns to
 // Redis at the next expiry or rejection.
 //
-// Do not use it for one process: the built-in source does the same without Redis. Nor when the
-// processes have different credentials (each app needs its own Prefix or client id), or when Redis is
-// less trusted than the app's key store: the key that seals the tokens must be kept as secret as the
-// client secret.
+// Do not use it for one process: the built-in source does the same without Redis, and faster. The pair
+// is stored under a key derived from the client id, so apps with different credentials can share one
+// Redis; the processes of one app must share its credentials, its encryption key (kept as secret as the
+// client secret) and Prefix.
 type TokenSource struct {
 	rdb        goredis.UniversalClient
 	auth       Authenticator
@@ -339,18 +339,20 @@ func (s *TokenSource) store(ctx context.Context, t *sealedToken) error {
 	if err != nil {
 		return err
 	}
-	ttl := noExpiryTTL
-	if last := latest(t.AccessExp, t.RefreshExp); !last.IsZero() {
-		ttl = max(last.Sub(s.now()), minTokenTTL)
-	}
-	return s.rdb.Set(ctx, s.key, b, ttl).Err()
+	return s.rdb.Set(ctx, s.key, b, s.keep(t)).Err()
 }
 
-func latest(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
+// keep is how long Redis keeps t: until the later expiry (at least minTokenTTL), or noExpiryTTL when the
+// refresh token has no known expiry.
+func (s *TokenSource) keep(t *sealedToken) time.Duration {
+	until := t.RefreshExp
+	if until.IsZero() || t.AccessExp.After(until) {
+		until = t.AccessExp
 	}
-	return b
+	if t.RefreshExp.IsZero() {
+		return max(noExpiryTTL, until.Sub(s.now()))
+	}
+	return max(minTokenTTL, until.Sub(s.now()))
 }
 
 // fetch refreshes with cur's refresh token while it is usable, and logs in when there is none, it has

@@ -215,3 +215,22 @@ func TestNewTokenSourceErrors(t *testing.T) {
 	assert.NotContains(t, printed, string(testKey))
 	assert.Contains(t, printed, "redis.TokenSource{key: vaultspay:token:")
 }
+
+func TestTokenSourceKeep(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	s := &TokenSource{now: func() time.Time { return now }}
+	for _, tt := range []struct {
+		name            string
+		access, refresh time.Time
+		want            time.Duration
+	}{
+		{"until the refresh token expires", now.Add(15 * time.Minute), now.Add(24 * time.Hour), 24 * time.Hour},
+		{"until the later expiry", now.Add(48 * time.Hour), now.Add(24 * time.Hour), 48 * time.Hour},
+		{"no refresh expiry: a day", now.Add(15 * time.Minute), time.Time{}, noExpiryTTL},
+		{"no expiry at all: a day", time.Time{}, time.Time{}, noExpiryTTL},
+		{"already expired: a minute", now.Add(-time.Hour), now.Add(-time.Minute), minTokenTTL},
+	} {
+		assert.Equal(t, tt.want, s.keep(&sealedToken{AccessExp: tt.access, RefreshExp: tt.refresh}), tt.name)
+	}
+}
