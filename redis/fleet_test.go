@@ -38,10 +38,14 @@ func receivers(t *testing.T, redis *redistest.Server, n int, fn func(context.Con
 	return urls
 }
 
+// deliver posts body to url as VaultsPay would and returns the status (0, and the test failed, when no
+// answer came). Safe to call from any goroutine.
 func deliver(t *testing.T, url string, body []byte) int {
 	t.Helper()
 	res, err := http.Post(url, "application/json", bytes.NewReader(body))
-	require.NoError(t, err)
+	if !assert.NoError(t, err) {
+		return 0
+	}
 	res.Body.Close()
 	return res.StatusCode
 }
