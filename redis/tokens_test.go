@@ -49,6 +49,8 @@ func TestTokenSourceOneLoginForFleet(t *testing.T) {
 	pingAll(t, fleet)
 	assert.Equal(t, 1, fake.CountRequests("POST", loginPath))
 	assert.Equal(t, 2, fake.CountRequests("POST", refreshPath), "one refresh per expiry")
+	t.Logf("%d clients: %d login, %d refreshes for 2 expiries", len(fleet), fake.CountRequests("POST", loginPath),
+		fake.CountRequests("POST", refreshPath))
 }
 
 // TestTokenSourceRejections: the refresh token refused (1004, expired; 1036, unknown) leads the fleet
