@@ -93,7 +93,8 @@ func WithWebhookLogger(l *slog.Logger) WebhookOption {
 //   - answers 200 without calling fn to an event id already processed, and 409 to one being processed
 //     by another delivery right now, so the sender comes back later;
 //   - calls fn with the request's context and answers 200 (empty body) only after fn returned nil; an
-//     error (or a panic) answers 500 and forgets the id, so the sender's redelivery is processed.
+//     error answers 500 and forgets the id, so the sender's redelivery is processed; a panic forgets the
+//     id too, then goes on to net/http, which drops the connection (a failed delivery, sent again).
 //
 // Events are de-duplicated on Event.EventID, in an in-memory store of the last DefaultDedupCapacity ids
 // unless WithWebhookDedupStore says otherwise. An event without an id (a card or unknown event with no
