@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -239,8 +240,13 @@ type TransferEvent struct {
 func (*TransferEvent) isEvent() {}
 
 // EventID derives a key from TransactionID and Status, since the payload has no event id: a
-// redelivery matches, a later REVERSED for the same transfer does not (UNKNOWN decided).
+// redelivery matches, a later REVERSED for the same transfer does not (UNKNOWN decided). It is "" when
+// TransactionID is empty or blank: such events have no id (the webhook handler keys them by a digest
+// of the body instead).
 func (e *TransferEvent) EventID() string {
+	if strings.TrimSpace(e.TransactionID) == "" {
+		return ""
+	}
 	return TransferEventName + ":" + e.TransactionID + ":" + string(e.Status)
 }
 

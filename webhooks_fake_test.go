@@ -130,3 +130,29 @@ func TestFakeWebhookWrongSecret(t *testing.T) {
 	calls, _ := s.snapshot()
 	assert.Zero(t, calls)
 }
+
+// TestFakeWebhookIDlessTransfers: the fake delivers three distinct transfer events without a
+// transactionId, concurrently; each is processed once and none is refused as a duplicate.
+func TestFakeWebhookIDlessTransfers(t *testing.T) {
+	t.Parallel()
+	s := &sink{}
+	recv := httptest.NewServer(vaultspay.NewWebhookHandler(s.fn))
+	t.Cleanup(recv.Close)
+	srv := newFake(t, fastHooks)
+	require.NoError(t, srv.SetWebhook(recv.URL, ""))
+	for _, ref := range []string{"CH-1", "CH-2", "CH-3"} {
+		require.NoError(t, srv.EmitWebhook(&vaultspay.TransferEvent{Amount: vaultspay.MustParseAmount("1000"),
+			Status: vaultspay.TransferEventSuccess, RefID: ref}))
+	}
+	waitWebhooks(t, srv)
+	_, processed := s.snapshot()
+	var refs []string
+	for _, ev := range processed {
+		refs = append(refs, ev.(*vaultspay.TransferEvent).RefID)
+	}
+	assert.ElementsMatch(t, []string{"CH-1", "CH-2", "CH-3"}, refs)
+	for _, d := range srv.WebhookDeliveries() {
+		require.Len(t, d.Attempts, 1, "delivery %d", d.ID)
+		assert.Equal(t, 200, d.Attempts[0].Status, "delivery %d", d.ID)
+	}
+}

@@ -1,24 +1,31 @@
 package vaultspay
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"mime"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
+	"time"
 )
 
 // DefaultWebhookMaxBody is the largest webhook body NewWebhookHandler reads by default. The documented
 // payloads are well under 1 KiB.
 const DefaultWebhookMaxBody = 64 << 10
+
+// DefaultWebhookReadTimeout is how long NewWebhookHandler waits for a delivery's body by default.
+const DefaultWebhookReadTimeout = 10 * time.Second
 
 // DefaultDedupCapacity is how many processed event ids the default in-memory store remembers.
 const DefaultDedupCapacity = 10000
@@ -28,6 +35,7 @@ type WebhookOption func(*webhookConfig)
 
 type webhookConfig struct {
 	maxBody  int64
+	readTime time.Duration
 	store    DedupStore
 	verifier Verifier
 	log      *slog.Logger
@@ -39,6 +47,19 @@ func WithWebhookMaxBody(n int64) WebhookOption {
 	return func(c *webhookConfig) {
 		if n > 0 {
 			c.maxBody = n
+		}
+	}
+}
+
+// WithWebhookReadTimeout sets how long the handler waits for the whole request body, from when it starts
+// reading it (default DefaultWebhookReadTimeout); a sender still sending after that is answered 408 and
+// its goroutine freed. It sets a read deadline through http.ResponseController, so it works only where
+// the server supports one (net/http's HTTP/1 and HTTP/2 servers do); elsewhere the server's own
+// ReadTimeout is the only bound. d <= 0 keeps the default.
+func WithWebhookReadTimeout(d time.Duration) WebhookOption {
+	return func(c *webhookConfig) {
+		if d > 0 {
+			c.readTime = d
 		}
 	}
 }
@@ -65,16 +86,28 @@ func WithWebhookLogger(l *slog.Logger) WebhookOption {
 //
 //   - answers 405 to anything but POST, and 415 to a Content-Type other than application/json (a
 //     missing Content-Type is accepted: the card-event page does not name one);
-//   - answers 413 to a body over the size limit (WithWebhookMaxBody);
+//   - answers 413 to a body over the size limit (WithWebhookMaxBody), and 408 to one still arriving
+//     after the read timeout (WithWebhookReadTimeout);
 //   - with a Verifier, answers 401 to a delivery that fails it;
 //   - answers 400 to a body that is not a JSON object (see ParseEvent; unknown shapes reach fn);
 //   - answers 200 without calling fn to an event id already processed, and 409 to one being processed
 //     by another delivery right now, so the sender comes back later;
 //   - calls fn with the request's context and answers 200 (empty body) only after fn returned nil; an
-//     error (or a panic) answers 500 and forgets the id, so the sender's redelivery is processed.
+//     error answers 500 and forgets the id, so the sender's redelivery is processed; a panic forgets the
+//     id too, then goes on to net/http, which drops the connection (a failed delivery, sent again).
 //
-// Events are de-duplicated on Event.EventID, or on the SHA-256 of the body when the payload has no id,
-// in an in-memory store of the last DefaultDedupCapacity ids unless WithWebhookDedupStore says otherwise.
+// Events are de-duplicated on Event.EventID, in an in-memory store of the last DefaultDedupCapacity ids
+// unless WithWebhookDedupStore says otherwise. An event without an id (a card or unknown event with no
+// "id", a transfer event whose transactionId is "", null or blank) is de-duplicated on the SHA-256 of
+// its body in canonical form (members sorted, whitespace dropped, numbers as sent): a redelivery
+// carries the same payload and is recognised, while distinct events differ in amount, refId or status
+// and are each processed. Two id-less events identical in every field count as one; nothing in them
+// could tell them apart, and processing a redelivery twice is the worse mistake.
+//
+// Run it in an http.Server with timeouts, as for any handler exposed to the internet: ReadHeaderTimeout
+// (5 s), ReadTimeout (15 s: a whole delivery is under 1 KiB), WriteTimeout longer than fn's slowest run,
+// IdleTimeout (60 s) and MaxHeaderBytes (16 KiB). The handler's own read timeout bounds the body even
+// when the server sets none.
 //
 // Signatures: VaultsPay documents none (60-webhooks.md §5). Without WithWebhookVerifier this handler
 // accepts unsigned events from anyone who can reach it: keep its URL secret, restrict it by network,
@@ -82,7 +115,8 @@ func WithWebhookLogger(l *slog.Logger) WebhookOption {
 //
 // UNKNOWN decided: the response the sender expects is undocumented; 200 with an empty body is sent.
 func NewWebhookHandler(fn func(context.Context, Event) error, opts ...WebhookOption) http.Handler {
-	cfg := webhookConfig{maxBody: DefaultWebhookMaxBody, store: NewMemoryDedupStore(DefaultDedupCapacity)}
+	cfg := webhookConfig{maxBody: DefaultWebhookMaxBody, readTime: DefaultWebhookReadTimeout,
+		store: NewMemoryDedupStore(DefaultDedupCapacity)}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
@@ -113,14 +147,17 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.maxBody))
+	body, err := h.readBody(w, r)
 	if err != nil {
 		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
+		switch {
+		case errors.As(err, &tooBig):
 			h.refuse(w, r, http.StatusRequestEntityTooLarge, "body too large")
-			return
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			h.refuse(w, r, http.StatusRequestTimeout, "body not received in time")
+		default:
+			h.refuse(w, r, http.StatusBadRequest, "body could not be read")
 		}
-		h.refuse(w, r, http.StatusBadRequest, "body could not be read")
 		return
 	}
 	if h.cfg.verifier != nil {
@@ -135,6 +172,19 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.process(w, r, ev, dedupKey(ev, body))
+}
+
+// readBody reads the body within the size limit and the read timeout. Once the whole body is in, it
+// lifts the deadline (net/http's HTTP/1 server does so itself; others may not); after a failed read it
+// stays, so that the server's discard of the unread rest cannot hang either.
+func (h *webhookHandler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	rc := http.NewResponseController(w)
+	deadline := rc.SetReadDeadline(time.Now().Add(h.cfg.readTime)) == nil // false: not supported here
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.maxBody))
+	if deadline && err == nil {
+		_ = rc.SetReadDeadline(time.Time{})
+	}
+	return body, err
 }
 
 // process runs fn once per key and answers the sender.
@@ -193,12 +243,27 @@ func (h *webhookHandler) refuse(w http.ResponseWriter, r *http.Request, status i
 	http.Error(w, msg, status)
 }
 
-// dedupKey is the event id, or a hash of the body for a payload without one.
+// dedupKey is the event id, or the digest of the body for an event without one (see NewWebhookHandler).
 func dedupKey(ev Event, body []byte) string {
 	if id := ev.EventID(); id != "" {
 		return id
 	}
-	sum := sha256.Sum256(body)
+	return bodyDigest(body)
+}
+
+// bodyDigest is "sha256:" and the hex SHA-256 of body re-encoded canonically: members sorted by name,
+// no insignificant whitespace, numbers exactly as sent. body has been parsed as a JSON object already.
+func bodyDigest(body []byte) string {
+	canonical := body
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) == nil {
+		if b, err := json.Marshal(v); err == nil {
+			canonical = b
+		}
+	}
+	sum := sha256.Sum256(canonical)
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 

@@ -1,6 +1,7 @@
 package vaultspay
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/hmac"
@@ -10,7 +11,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -480,4 +483,101 @@ func TestHMACVerifierNeverPrintsItsSecret(t *testing.T) {
 		assertNoLeak(t, name, x, secret)
 	}
 	assert.Contains(t, fmt.Sprintf("%+v", *v), DefaultSignatureHeader)
+}
+
+// TestWebhookHandlerIDlessTransferEvents: transfer events whose transactionId is "", blank or null are
+// distinct events, each processed; a redelivery of one (even re-encoded with other spacing and member
+// order) is recognised by the digest of its body.
+func TestWebhookHandlerIDlessTransferEvents(t *testing.T) {
+	t.Parallel()
+	events := [][]byte{
+		[]byte(`{"transactionId":"","amount":1000.00,"status":"SUCCESS","refId":"CH-1"}`),
+		[]byte(`{"transactionId":null,"amount":1000.00,"status":"SUCCESS","refId":"CH-2"}`),
+		[]byte(`{"transactionId":"  ","amount":250.5,"status":"SUCCESS","refId":"CH-3"}`),
+		[]byte(`{"transactionId":"","amount":1000.00,"status":"REVERSED","refId":"CH-1"}`),
+		[]byte(`{"transactionId":"","amount":1000.0,"status":"SUCCESS","refId":"CH-1"}`), // amount spelled differently: not the same payload
+	}
+	redeliveries := [][]byte{
+		events[0],
+		[]byte("{ \"refId\": \"CH-2\", \"status\": \"SUCCESS\",\n \"amount\": 1000.00, \"transactionId\": null }"),
+		events[2],
+	}
+	var rec recorder
+	h := NewWebhookHandler(rec.fn)
+	for i, body := range append(append([][]byte(nil), events...), redeliveries...) {
+		require.Equal(t, http.StatusOK, post(h, http.MethodPost, "application/json", body, nil).Code, "delivery %d", i)
+	}
+	require.Equal(t, len(events), rec.calls(), "each distinct event once, no redelivery")
+	for i, ev := range rec.events {
+		te, ok := ev.(*TransferEvent)
+		require.True(t, ok, "event %d is %T", i, ev)
+		assert.JSONEq(t, string(events[i]), string(te.RawJSON()))
+	}
+
+	t.Run("concurrent distinct events are not answered 409", func(t *testing.T) {
+		var mu sync.Mutex
+		calls, entered, release := 0, make(chan struct{}, len(events)), make(chan struct{})
+		h := NewWebhookHandler(func(context.Context, Event) error {
+			mu.Lock()
+			calls++
+			mu.Unlock()
+			entered <- struct{}{}
+			<-release
+			return nil
+		})
+		codes := make(chan int, len(events))
+		for _, body := range events {
+			go func() { codes <- post(h, http.MethodPost, "application/json", body, nil).Code }()
+		}
+		for range events {
+			<-entered // every event reached fn while the others were in flight
+		}
+		close(release)
+		for range events {
+			assert.Equal(t, http.StatusOK, <-codes)
+		}
+		assert.Equal(t, len(events), calls)
+	})
+}
+
+func TestBodyDigest(t *testing.T) {
+	t.Parallel()
+	base := bodyDigest([]byte(`{"a":1,"b":"x"}`))
+	assert.Regexp(t, `^sha256:[0-9a-f]{64}$`, base)
+	assert.Equal(t, base, bodyDigest([]byte(" {\"b\" : \"x\",\n\"a\":1} ")), "order and whitespace do not matter")
+	assert.NotEqual(t, base, bodyDigest([]byte(`{"a":1.0,"b":"x"}`)), "numbers are compared as sent")
+	assert.NotEqual(t, base, bodyDigest([]byte(`{"a":1,"b":"y"}`)))
+}
+
+// TestWebhookHandlerReadTimeout: a sender that sends its headers and part of the body, then stops, is
+// answered 408 once the read timeout has passed, and fn never runs; the default and bad values keep
+// DefaultWebhookReadTimeout.
+func TestWebhookHandlerReadTimeout(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name string
+		d    time.Duration
+		want time.Duration
+	}{{"set", 50 * time.Millisecond, 50 * time.Millisecond}, {"zero keeps default", 0, DefaultWebhookReadTimeout},
+		{"negative keeps default", -time.Second, DefaultWebhookReadTimeout}} {
+		h := NewWebhookHandler(nil, WithWebhookReadTimeout(tt.d)).(*webhookHandler)
+		assert.Equal(t, tt.want, h.cfg.readTime, tt.name)
+	}
+
+	var rec recorder
+	srv := httptest.NewServer(NewWebhookHandler(rec.fn, WithWebhookReadTimeout(50*time.Millisecond)))
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	require.NoError(t, err)
+	defer conn.Close()
+	// Bounds the test if the handler never answers; the assertion is on the answer, not the time.
+	require.NoError(t, conn.SetDeadline(time.Now().Add(time.Minute)))
+	_, err = io.WriteString(conn, "POST /hooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"+
+		"Content-Length: 200\r\n\r\n{\"id\":\"drip\",")
+	require.NoError(t, err)
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err, "the handler answers a dripping sender instead of waiting for ever")
+	defer res.Body.Close()
+	assert.Equal(t, http.StatusRequestTimeout, res.StatusCode)
+	assert.Zero(t, rec.calls())
 }
