@@ -266,6 +266,9 @@ type Card struct {
 	UpdatedAt               *Time                `json:"updatedAt,omitempty"`
 }
 
+// proves: a card answer names the card.
+func (c *Card) proves() bool { return c.ID > 0 }
+
 // cardFields is Card without its methods; cardWire adds the other spellings of its fields.
 type cardFields Card
 

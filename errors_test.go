@@ -241,7 +241,7 @@ func TestClassificationByCodeNotStatus(t *testing.T) {
 			if tt.method == http.MethodPost {
 				body = map[string]string{"amount": "1.00"}
 			}
-			err := c.Do(context.Background(), tt.method, "/tc/api/v1/direct-transfer", body, nil)
+			err := doWrite(c, context.Background(), tt.method, "/tc/api/v1/direct-transfer", body, nil)
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tt.status, apiErr.StatusCode)

@@ -85,6 +85,9 @@ type PaymentContact struct {
 	ThirdPartyConfigID ID          `json:"thirdPartyConfigId"` // the payment rail the contact is bound to
 }
 
+// proves: a saved contact names its id, the paymentContactId of Send.
+func (p *PaymentContact) proves() bool { return p.ID > 0 }
+
 // CreateContact saves a validated IBAN as a beneficiary for transfers.
 //
 // API: POST /be/api/v1/direct-payment-contact
@@ -238,6 +241,9 @@ type Transfer struct {
 	Narration     string            `json:"narration"`
 	Status        TransactionStatus `json:"status"`
 }
+
+// proves: an accepted transfer names its transaction record and its status.
+func (t *Transfer) proves() bool { return t.ID > 0 && t.Status != "" }
 
 // Send moves money from an account to a payment contact.
 //

@@ -108,6 +108,9 @@ type User struct {
 	PhoneNumber string     `json:"phoneNumber,omitempty"` // countryCode + phone
 }
 
+// proves: a user answer names the user.
+func (u *User) proves() bool { return u.ID > 0 }
+
 // Create registers an end user under the calling app, which becomes the user's parent.
 //
 // API: POST /as/api/v1/users

@@ -80,6 +80,9 @@ type Account struct {
 	CreditLimit       Amount            `json:"creditLimit"`
 }
 
+// proves: an account answer names the account.
+func (a *Account) proves() bool { return a.ID > 0 }
+
 // CreateAccountRequest is the body of POST /be/api/v1/accounts.
 type CreateAccountRequest struct {
 	UserID      ID          `json:"userId"`
