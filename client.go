@@ -32,6 +32,7 @@ type Client struct {
 	log       *slog.Logger
 	maxResp   int64                       // response body limit in bytes
 	defaults  callConfig                  // every call starts from these; see configure
+	fixed     fixedHeaders                // header values every request carries, shared read-only
 	observer  func(result any, err error) // test hook (export_test.go); nil otherwise
 	common    service                     // shared by the services below, which are views of it
 
@@ -42,6 +43,12 @@ type Client struct {
 	Transfers    *TransfersService    // IBAN validation, payment contacts, direct transfers
 	Users        *UsersService        // users and location look-ups
 	Wallets      *WalletsService      // accounts and their ledgers
+}
+
+// fixedHeaders are the header values that never change for a client, built once: net/http only reads
+// them.
+type fixedHeaders struct {
+	accept, userAgent, deviceOS, deviceID, plain []string
 }
 
 // service is embedded by every API area; methods reach the client through it.
@@ -91,6 +98,8 @@ func NewClient(opts ...Option) (*Client, error) {
 		observer:  cfg.observer,
 		defaults:  callConfig{timeout: cfg.attemptTimeout, maxRetries: cfg.retry.MaxRetries},
 	}
+	c.fixed = fixedHeaders{accept: []string{"application/json"}, userAgent: []string{c.userAgent},
+		deviceOS: []string{deviceOS}, deviceID: []string{c.appID}, plain: []string{"false"}}
 	if cfg.publicKey == nil && cfg.encryption {
 		return nil, invalidConfig(errors.New("an RSA public key is required while encryption is on (WithRSAPublicKey)"))
 	}
@@ -220,6 +229,9 @@ type callConfig struct {
 }
 
 func (c *Client) configure(opts []RequestOption) callConfig {
+	if len(opts) == 0 {
+		return c.defaults
+	}
 	cfg := c.defaults
 	for _, o := range opts {
 		if o != nil {

@@ -32,29 +32,31 @@ const (
 
 // newRetryClient builds the sender: go-retryablehttp runs the attempts, asks afterAttempt whether to go
 // again and waits; every attempt goes through one sealingTransport. The request retryablehttp holds has
-// no body, so nothing below the SDK can replay one. The *http.Client that reaches the network is a copy
-// of the caller's (WithHTTPClient), which never follows a redirect to another origin, or a clone of
-// http.DefaultTransport that speaks TLS 1.2 or later and follows no redirect.
+// no body, so nothing below the SDK can replay one. The *http.Client under retryablehttp is a copy of
+// the caller's (WithHTTPClient) with its Transport wrapped, following a redirect only for a read and only
+// to the same origin (scheme, host and port), or else a client over a clone of http.DefaultTransport
+// that speaks TLS 1.2 or later and follows no redirect.
 func newRetryClient(cfg config, c *Client) *retryablehttp.Client {
 	var hc http.Client
+	var next http.RoundTripper
 	if cfg.httpClient != nil {
 		hc = *cfg.httpClient
-		hc.CheckRedirect = sameOriginRedirects(hc.CheckRedirect)
+		next = hc.Transport
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		hc.CheckRedirect = readsOnly(sameOriginRedirects(hc.CheckRedirect))
 	} else {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-		hc = http.Client{
-			Transport: tr,
-			// The API documents no redirects; following one could replay a write elsewhere.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		}
+		next = tr
+		// The API documents no redirects; following one could replay a write elsewhere.
+		hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	}
+	hc.Transport = &sealingTransport{c: c, next: next}
 	retryAfterCap := cfg.retry.MaxRetryAfter
 	return &retryablehttp.Client{
-		HTTPClient: &http.Client{
-			Transport:     &sealingTransport{c: c, next: &hc},
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
+		HTTPClient:   &hc,
 		RetryMax:     cfg.retry.MaxRetries,
 		RetryWaitMin: cfg.retry.MinWait,
 		RetryWaitMax: cfg.retry.MaxWait,
@@ -66,10 +68,19 @@ func newRetryClient(cfg config, c *Client) *retryablehttp.Client {
 	}
 }
 
+// readsOnly never follows a redirect of a call that is not a read: following one sends it again.
+func readsOnly(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if x, ok := req.Context().Value(exchangeKey{}).(*exchange); !ok || x.ep.retry != retrySafe {
+			return http.ErrUseLastResponse
+		}
+		return next(req, via)
+	}
+}
+
 // sameOriginRedirects wraps a caller's redirect policy: a redirect to another scheme, host or port is
 // never followed (the 3xx comes back to the SDK, which reports it); others go to next, or to
-// net/http's default limit of 10 when next is nil. net/http follows a redirect with a body only through
-// GetBody, which only reads have.
+// net/http's default limit of 10 when next is nil.
 func sameOriginRedirects(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) > 0 && (req.URL.Scheme != via[0].URL.Scheme || req.URL.Host != via[0].URL.Host) {
@@ -103,11 +114,15 @@ type exchange struct {
 // response's Body (*attempt) or the error (*attemptFailed).
 type sealingTransport struct {
 	c    *Client
-	next *http.Client
+	next http.RoundTripper
 }
 
-// CloseIdleConnections closes the idle connections of the client below.
-func (t *sealingTransport) CloseIdleConnections() { t.next.CloseIdleConnections() }
+// CloseIdleConnections closes the idle connections of the transport below.
+func (t *sealingTransport) CloseIdleConnections() {
+	if ci, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
 
 // attempt is what one attempt learnt. As a response body it reads the plaintext answer.
 type attempt struct {
@@ -159,12 +174,12 @@ func (t *sealingTransport) RoundTrip(outer *http.Request) (*http.Response, error
 		ctx, cancel = context.WithTimeout(ctx, x.cfg.timeout)
 		defer cancel() // the whole answer is read before RoundTrip returns
 	}
-	req, wrote, err := t.c.sealedRequest(ctx, a)
+	req, wrote, err := t.c.sealedRequest(ctx, outer, a)
 	if err != nil {
 		a.failed, a.setup = err, true
 		return nil, attemptFailed{a}
 	}
-	resp, err := t.next.Do(req)
+	resp, err := t.next.RoundTrip(req)
 	// A response proves the request left, even through a RoundTripper that reports no httptrace event.
 	a.wrote = err == nil || wrote == nil || wrote.Load()
 	x.sent = x.sent || a.wrote
@@ -177,11 +192,11 @@ func (t *sealingTransport) RoundTrip(outer *http.Request) (*http.Response, error
 	return resp, nil
 }
 
-// sealedRequest builds this attempt's request: current token, body sealed under a fresh key and IV,
-// headers. Only a read gets GetBody, so net/http and HTTP/2 cannot rewind the body of anything else
+// sealedRequest builds this attempt's request to outer's method and URL: current token, body sealed
+// under a fresh key and IV, headers. Only a read gets GetBody, so net/http and HTTP/2 cannot rewind the body of anything else
 // (an empty body included). wrote reports whether the headers were written; it is nil for a read,
 // which may be repeated anyway.
-func (c *Client) sealedRequest(ctx context.Context, a *attempt) (*http.Request, *atomic.Bool, error) {
+func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *attempt) (*http.Request, *atomic.Bool, error) {
 	ep := a.x.ep
 	if !ep.public {
 		tok, err := c.tokens.AccessToken(ctx)
@@ -214,10 +229,9 @@ func (c *Client) sealedRequest(ctx context.Context, a *attempt) (*http.Request, 
 		wrote = new(atomic.Bool)
 		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }})
 	}
-	req, err := http.NewRequestWithContext(ctx, ep.method, c.base+ep.path, nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("building the request: %w", err)
-	}
+	req := outer.WithContext(ctx) // a shallow copy: outer is never changed
+	req.Header = make(http.Header, 8)
+	req.Body, req.GetBody, req.ContentLength = nil, nil, 0
 	switch {
 	case ep.retry == retrySafe && wire != nil:
 		req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(wire)), int64(len(wire))
@@ -227,11 +241,11 @@ func (c *Client) sealedRequest(ctx context.Context, a *attempt) (*http.Request, 
 		req.Body, req.ContentLength = oneShot{bytes.NewReader(wire)}, int64(len(wire))
 	}
 	h := req.Header
-	h["Accept"] = []string{"application/json"}
+	h["Accept"] = c.fixed.accept
 	if wire != nil {
-		h["Content-Type"] = []string{"application/json"}
+		h["Content-Type"] = c.fixed.accept
 	}
-	h["User-Agent"] = []string{c.userAgent}
+	h["User-Agent"] = c.fixed.userAgent
 	if a.token != "" {
 		h["Authorization"] = []string{"Bearer " + a.token.Reveal()}
 	}
@@ -239,10 +253,10 @@ func (c *Client) sealedRequest(ctx context.Context, a *attempt) (*http.Request, 
 		h[headerNonce] = []string{sealed.Nonce}
 		h[headerSignature] = []string{sealed.Signature}
 	}
-	h[headerDeviceOS] = []string{deviceOS}
-	h[headerDeviceID] = []string{c.appID}
+	h[headerDeviceOS] = c.fixed.deviceOS
+	h[headerDeviceID] = c.fixed.deviceID
 	if !c.encrypt {
-		h[headerEncryption] = []string{"false"}
+		h[headerEncryption] = c.fixed.plain
 	}
 	a.sealed = sealed
 	return req, wrote, nil
@@ -368,7 +382,6 @@ const (
 )
 
 func failureOf(a *attempt) failure {
-	var re *ResponseError
 	switch {
 	case a.failed == nil:
 		return failNone
@@ -379,10 +392,16 @@ func failureOf(a *attempt) failure {
 			return failTransport
 		}
 		return failTrust
-	case errors.As(a.failed, &re) && re.kind == ErrMalformedResponse && !errors.Is(re.cause, errResponseTooLarge):
+	case cutOff(a.failed):
 		return failCut
 	}
 	return failBody
+}
+
+// cutOff reports whether err is an answer that arrived incomplete (not one over the size limit).
+func cutOff(err error) bool {
+	var re *ResponseError
+	return errors.As(err, &re) && re.kind == ErrMalformedResponse && !errors.Is(re.cause, errResponseTooLarge)
 }
 
 // retryable is the whole retry table, a function of the endpoint's rule, the answer (status and
