@@ -306,7 +306,7 @@ func (s *KYCService) UpdatePersonal(ctx context.Context, req *UpdatePersonalInfo
 // Errors: *ValidationError before sending; *APIError with CodeInvalidPayload naming unknown ids.
 func (s *KYCService) CreateAddress(ctx context.Context, req *CreateAddressRequest, opts ...RequestOption) (*Address, error) {
 	if req == nil {
-		return nil, errNilRequest
+		return nil, errNilRequest()
 	}
 	var v fieldErrors
 	v.require("userId", req.UserID > 0)
@@ -333,7 +333,7 @@ func (s *KYCService) CreateAddress(ctx context.Context, req *CreateAddressReques
 // Errors: *ValidationError before sending; *APIError with CodeInvalidPayload.
 func (s *KYCService) UpdateAddress(ctx context.Context, req *UpdateAddressRequest, opts ...RequestOption) (*Address, error) {
 	if req == nil {
-		return nil, errNilRequest
+		return nil, errNilRequest()
 	}
 	var v fieldErrors
 	v.require("userId", req.UserID > 0)

@@ -228,3 +228,34 @@ func TestRetryAfterOverflowClamped(t *testing.T) {
 }
 
 var _ = errors.New
+
+// TestNilRequestIsValidationError: a nil request is a *ValidationError on every method that takes one,
+// and nothing is sent.
+func TestNilRequestIsValidationError(t *testing.T) {
+	t.Parallel()
+	c, mt := newRetryingWireClient(t, 0, func(*http.Request) (*http.Response, error) {
+		return httpmock.NewStringResponse(200, `{"data":{"id":1}}`), nil
+	})
+	ctx := context.Background()
+	calls := map[string]func() error{
+		"Transfers.Send":          func() error { _, err := c.Transfers.Send(ctx, nil); return err },
+		"Transfers.CreateContact": func() error { _, err := c.Transfers.CreateContact(ctx, nil); return err },
+		"Transfers.ValidateIBAN":  func() error { _, err := c.Transfers.ValidateIBAN(ctx, nil); return err },
+		"Wallets.Create":          func() error { _, err := c.Wallets.Create(ctx, nil); return err },
+		"Users.Create":            func() error { _, err := c.Users.Create(ctx, nil); return err },
+		"Cards.Create":            func() error { _, err := c.Cards.Create(ctx, nil); return err },
+		"KYC.CreatePersonal":      func() error { _, err := c.KYC.CreatePersonal(ctx, nil); return err },
+		"KYC.CreateAddress":       func() error { _, err := c.KYC.CreateAddress(ctx, nil); return err },
+		"KYC.UpdateAddress":       func() error { _, err := c.KYC.UpdateAddress(ctx, nil); return err },
+		"KYC.UploadIdentification": func() error {
+			_, err := c.KYC.UploadIdentification(ctx, nil)
+			return err
+		},
+	}
+	for name, f := range calls {
+		var ve *ValidationError
+		require.ErrorAs(t, f(), &ve, name)
+		assert.Equal(t, "body", ve.Errors[0].Key, name)
+	}
+	assert.Zero(t, mt.GetTotalCallCount())
+}

@@ -54,7 +54,7 @@ type IBANValidation struct {
 // CodeBadRequest "Invalid IBAN".
 func (s *TransfersService) ValidateIBAN(ctx context.Context, req *ValidateIBANRequest, opts ...RequestOption) (*IBANValidation, error) {
 	if req == nil {
-		return nil, errNilRequest
+		return nil, errNilRequest()
 	}
 	body := *req
 	body.IBAN = NormalizeIBAN(body.IBAN)
@@ -101,7 +101,7 @@ func (p *PaymentContact) proves() bool { return p.ID > 0 }
 // CodeBadRequest (IsInvalidIBAN, IsContactExists); *ContactUnknownError.
 func (s *TransfersService) CreateContact(ctx context.Context, req *CreateContactRequest, opts ...RequestOption) (*PaymentContact, error) {
 	if req == nil {
-		return nil, errNilRequest
+		return nil, errNilRequest()
 	}
 	body := *req
 	body.IBAN = NormalizeIBAN(body.IBAN)
@@ -272,7 +272,7 @@ func (t *Transfer) proves() bool { return t.ID > 0 && t.Status != "" }
 // CodeTransactionLockedByRule); *TransferUnknownError.
 func (s *TransfersService) Send(ctx context.Context, req *SendTransferRequest, opts ...RequestOption) (*Transfer, error) {
 	if req == nil {
-		return nil, errNilRequest
+		return nil, errNilRequest()
 	}
 	if err := req.validate(); err != nil {
 		return nil, err

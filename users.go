@@ -122,7 +122,7 @@ func (u *User) proves() bool { return u.ID > 0 }
 // Errors: *ValidationError before sending; *APIError with CodeInvalidPayload or CodeBadRequest.
 func (s *UsersService) Create(ctx context.Context, req *CreateUserRequest, opts ...RequestOption) (*User, error) {
 	if req == nil {
-		return nil, errNilRequest
+		return nil, errNilRequest()
 	}
 	if err := req.validate(); err != nil {
 		return nil, err

@@ -6,8 +6,9 @@ import (
 	"fmt"
 )
 
-// errNilRequest is returned for a nil request body; nothing is sent.
-var errNilRequest = fmt.Errorf("%w: nil request", ErrValidation)
+// errNilRequest is the *ValidationError of a nil request; nothing is sent. A new value each time, so
+// no caller can change another's.
+func errNilRequest() error { return fieldErrors{{Key: "body", Reason: "must not be nil"}}.err() }
 
 // fieldErrors collects client-side validation failures with the JSON names of the fields, in the
 // same FieldError form the API's 1000 INVALID_PAYLOAD uses. Reasons never echo the value.
@@ -72,7 +73,7 @@ type checkedRequest[R any] interface {
 func callChecked[T, R any, PR checkedRequest[R]](ctx context.Context, c *Client, ep endpoint, req PR,
 	opts []RequestOption) (*T, error) {
 	if req == nil {
-		return nil, fieldErrors{{Key: "body", Reason: "must not be nil"}}.err()
+		return nil, errNilRequest()
 	}
 	if err := req.validate(); err != nil {
 		return nil, err

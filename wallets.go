@@ -117,7 +117,7 @@ func (v *fieldErrors) positiveID(key string, id ID) {
 // Errors: *ValidationError before sending; *APIError with CodeInvalidPayload.
 func (s *WalletsService) Create(ctx context.Context, req *CreateAccountRequest, opts ...RequestOption) (*Account, error) {
 	if req == nil {
-		return nil, errNilRequest
+		return nil, errNilRequest()
 	}
 	if err := req.validate(); err != nil {
 		return nil, err
