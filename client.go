@@ -173,7 +173,7 @@ type retryRule int
 const (
 	// retrySafe: reads and other repeatable calls. Transport errors, a body cut off in transit,
 	// 429/1005, and any 5xx except 501 without a VaultsPay code are retried. A 5xx that carries a code
-	// is the API's answer and is returned as an *APIError (attempt.retryable has the whole table).
+	// is the API's answer and is returned as an *APIError (retryable in transport.go has the table).
 	retrySafe retryRule = iota
 	// retryIfUnsent: calls that create or move something. Retried only when the request provably never
 	// left this process (no header byte written) or was refused with 429/1005; otherwise the error
@@ -198,7 +198,7 @@ type Response struct {
 	StatusCode int
 	Header     http.Header
 	RequestID  string // X-Request-Id or Request-Id when present; the vendor documents none
-	Attempts   int    // attempts made in the last send (a token replay starts a new send)
+	Attempts   int    // attempts made in the last send, 1-based (a token replay starts a new send)
 	Body       []byte // the response body after decryption
 }
 

@@ -234,8 +234,8 @@ func WithRequestTimeout(d time.Duration) Option {
 	}
 }
 
-// WithLogger logs one line per attempt (method, path, status, code, attempt, duration) at Debug and
-// retries at Warn. No bodies or headers are logged. Without it nothing is logged.
+// WithLogger logs one line per attempt (method, path, attempt, duration, status, code, request id and
+// the reason it was or was not retried) at Debug, and at Warn when it is retried. No bodies or headers are logged. Without it nothing is logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error { c.logger = l; return nil }
 }

@@ -314,7 +314,7 @@ func (s *RulesService) ResetCardSecurity(ctx context.Context, cardID ID, opts ..
 	return page.Items, nil
 }
 
-// TransactionLimits lists the customer's limits, narrowed by opts (nil: all of them).
+// TransactionLimits lists the customer's limits, narrowed by list (nil: all of them).
 //
 // UNKNOWN decided: whether card limits are listed without CardID is not documented; the SDK sends
 // only the filters given.
@@ -323,15 +323,15 @@ func (s *RulesService) ResetCardSecurity(ctx context.Context, cardID ID, opts ..
 // Docs: https://apidoc-issuance.vaultspay.dev/rules-engine/transaction-limits
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *ValidationError for a negative card id; *APIError.
-func (s *RulesService) TransactionLimits(ctx context.Context, opts *TransactionLimitListOptions, ropts ...RequestOption) ([]TransactionLimit, error) {
-	if opts != nil && opts.CardID < 0 {
+func (s *RulesService) TransactionLimits(ctx context.Context, list *TransactionLimitListOptions, opts ...RequestOption) ([]TransactionLimit, error) {
+	if list != nil && list.CardID < 0 {
 		return nil, (&fieldErrors{{Key: "cardId", Reason: "must be a positive integer"}}).err()
 	}
-	path, err := withQuery("/re/api/v1/transaction-limits", opts)
+	path, err := withQuery("/re/api/v1/transaction-limits", list)
 	if err != nil {
 		return nil, err
 	}
-	return listAll[TransactionLimit](ctx, s.client, endpoint{method: http.MethodGet, path: path, retry: retrySafe}, ropts)
+	return listAll[TransactionLimit](ctx, s.client, endpoint{method: http.MethodGet, path: path, retry: retrySafe}, opts)
 }
 
 // UpdateTransactionLimit sets one limit entry to req.Value and returns the entry.

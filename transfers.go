@@ -95,7 +95,7 @@ func (p *PaymentContact) proves() bool { return p.ID > 0 }
 // UNKNOWN decided: the uniqueness key is undocumented; vaultspaytest refuses a second contact with the
 // same IBAN for the same owner (the calling app) with 500 1010 "Payment Contact already exists".
 // Retries: only when the request provably never left (a dial failure); never after it may have been
-// sent, 429 included. Then the error is a *ContactUnknownError matching ErrOutcomeUnknown: a repeat
+// sent, 429 included; a success without the contact's id is an unknown outcome too. Then the error is a *ContactUnknownError matching ErrOutcomeUnknown: a repeat
 // answers "already exists" if the first landed, and the API cannot return that contact's id.
 // Errors: *ValidationError before sending; *APIError with CodeInvalidPayload (title, accountTitle) or
 // CodeBadRequest (IsInvalidIBAN, IsContactExists); *ContactUnknownError.
@@ -249,8 +249,10 @@ func (t *Transfer) proves() bool { return t.ID > 0 && t.Status != "" }
 //
 // Money never moves twice because of the SDK: the API has no idempotency key, so once the request may
 // have reached the server (written, then a timeout, a reset, a cut or unreadable answer, any 5xx
-// without a VaultsPay code, or a 429) Send does not repeat it and returns a *TransferUnknownError that
-// matches ErrOutcomeUnknown and carries the request. Reconcile before sending again:
+// without a VaultsPay code, a 429, a token code with a status other than 401/1003, 401/1004 or
+// 400/1036, or a success whose transfer has no id or status) Send does not repeat it, at any layer
+// (an HTTP/2 stream reset included), and returns a *TransferUnknownError that matches ErrOutcomeUnknown
+// and carries the request. Reconcile before sending again:
 //
 //	tr, err := client.Transfers.Send(ctx, req)
 //	var unknown *vaultspay.TransferUnknownError

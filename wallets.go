@@ -142,16 +142,16 @@ type AccountListOptions struct {
 // Docs: https://apidoc-issuance.vaultspay.dev/accounts/get-accounts
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError.
-func (s *WalletsService) List(ctx context.Context, opts *AccountListOptions, ropts ...RequestOption) (*Page[Account], error) {
-	return getPage[Account](ctx, s.client, "/be/api/v1/accounts", opts, ropts)
+func (s *WalletsService) List(ctx context.Context, list *AccountListOptions, opts ...RequestOption) (*Page[Account], error) {
+	return getPage[Account](ctx, s.client, "/be/api/v1/accounts", list, opts)
 }
 
-// ListIter walks every account matching opts, page by page (see List), holding one page at a time.
+// ListIter walks every account matching list, page by page (see List), holding one page at a time.
 //
 // Retries: each page as List.
-func (s *WalletsService) ListIter(ctx context.Context, opts *AccountListOptions, ropts ...RequestOption) iter.Seq2[Account, error] {
-	return iterate(ctx, opts, func(ctx context.Context, o *AccountListOptions) (*Page[Account], error) {
-		return s.List(ctx, o, ropts...)
+func (s *WalletsService) ListIter(ctx context.Context, list *AccountListOptions, opts ...RequestOption) iter.Seq2[Account, error] {
+	return iterate(ctx, list, func(ctx context.Context, o *AccountListOptions) (*Page[Account], error) {
+		return s.List(ctx, o, opts...)
 	})
 }
 
@@ -216,33 +216,33 @@ type LedgerListOptions struct {
 // and an answer without pagination is one complete page (vaultspaytest pages it like every list).
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *ValidationError for an id <= 0; *APIError.
-func (s *WalletsService) ListLedger(ctx context.Context, id ID, opts *LedgerListOptions, ropts ...RequestOption) (*Page[LedgerEntry], error) {
+func (s *WalletsService) ListLedger(ctx context.Context, id ID, list *LedgerListOptions, opts ...RequestOption) (*Page[LedgerEntry], error) {
 	if err := checkPathID("id", id); err != nil {
 		return nil, err
 	}
-	return getPage[LedgerEntry](ctx, s.client, "/be/api/v1/account-ledger/"+id.String(), opts, ropts)
+	return getPage[LedgerEntry](ctx, s.client, "/be/api/v1/account-ledger/"+id.String(), list, opts)
 }
 
 // ListLedgerIter walks an account's whole ledger, page by page, stopping after the last page.
 //
 // Retries: each page as ListLedger.
-func (s *WalletsService) ListLedgerIter(ctx context.Context, id ID, opts *LedgerListOptions, ropts ...RequestOption) iter.Seq2[LedgerEntry, error] {
-	return iterate(ctx, opts, func(ctx context.Context, o *LedgerListOptions) (*Page[LedgerEntry], error) {
-		return s.ListLedger(ctx, id, o, ropts...)
+func (s *WalletsService) ListLedgerIter(ctx context.Context, id ID, list *LedgerListOptions, opts ...RequestOption) iter.Seq2[LedgerEntry, error] {
+	return iterate(ctx, list, func(ctx context.Context, o *LedgerListOptions) (*Page[LedgerEntry], error) {
+		return s.ListLedger(ctx, id, o, opts...)
 	})
 }
 
-// getPage fetches one page of a GET list at path with the query encoded from opts (nil for none).
-func getPage[T any, O any](ctx context.Context, c *Client, path string, opts *O, ropts []RequestOption) (*Page[T], error) {
+// getPage fetches one page of a GET list at path with the query encoded from list (nil for none).
+func getPage[T any, O any](ctx context.Context, c *Client, path string, list *O, opts []RequestOption) (*Page[T], error) {
 	var q any
-	if opts != nil {
-		q = opts
+	if list != nil {
+		q = list
 	}
 	p, err := withQuery(path, q)
 	if err != nil {
 		return nil, err
 	}
-	return listPage[T](ctx, c, endpoint{method: http.MethodGet, path: p, retry: retrySafe}, ropts)
+	return listPage[T](ctx, c, endpoint{method: http.MethodGet, path: p, retry: retrySafe}, opts)
 }
 
 // checkPathID refuses a path id that is not positive before any request.
