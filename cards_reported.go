@@ -136,10 +136,8 @@ func (r ReportedCardRequest) MarshalJSON() ([]byte, error) {
 
 func (r *ReportedCardRequest) validate() error {
 	var v fieldErrors
-	positive(&v, "cardId", r.ID)
-	if r.Token < 0 {
-		v.add("cardToken", "must be a positive integer")
-	}
+	v.positiveID("cardId", r.ID)
+	v.optionalID("cardToken", ID(r.Token))
 	return v.err()
 }
 

@@ -354,8 +354,8 @@ func (s *KYCService) UpdateAddress(ctx context.Context, req *UpdateAddressReques
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError.
 func (s *KYCService) Get(ctx context.Context, userID ID, opts ...RequestOption) (*KYC, error) {
-	if userID <= 0 {
-		return nil, (&fieldErrors{{Key: "userId", Reason: "must be a positive id"}}).err()
+	if err := checkPathID("userId", userID); err != nil {
+		return nil, err
 	}
 	return call[KYC](ctx, s.client, endpoint{method: http.MethodGet, path: "/us/api/v1/kyc/" + userID.String(), retry: retrySafe}, nil, opts)
 }

@@ -169,8 +169,8 @@ func (r *UpdateCardSecurityRequest) validate() error {
 		return nilRequest()
 	}
 	var v fieldErrors
-	positiveID(&v, "cardId", r.CardID)
-	positiveID(&v, "id", r.ID)
+	v.positiveID("cardId", r.CardID)
+	v.positiveID("id", r.ID)
 	v.require("transactionType", r.TransactionType != "")
 	return v.err()
 }
@@ -227,11 +227,9 @@ func (r *UpdateTransactionLimitRequest) validate() error {
 		return nilRequest()
 	}
 	var v fieldErrors
-	positiveID(&v, "id", r.ID)
+	v.positiveID("id", r.ID)
 	v.require("transactionType", r.TransactionType != "")
-	if r.CardID < 0 {
-		v.add("cardId", "must be a positive integer")
-	}
+	v.optionalID("cardId", r.CardID)
 	if r.Value.Sign() < 0 {
 		v.add("value", "must not be negative")
 	}
@@ -325,7 +323,9 @@ func (s *RulesService) ResetCardSecurity(ctx context.Context, cardID ID, opts ..
 // Errors: *ValidationError for a negative card id; *APIError.
 func (s *RulesService) TransactionLimits(ctx context.Context, list *TransactionLimitListOptions, opts ...RequestOption) ([]TransactionLimit, error) {
 	if list != nil && list.CardID < 0 {
-		return nil, (&fieldErrors{{Key: "cardId", Reason: "must be a positive integer"}}).err()
+		var v fieldErrors
+		v.optionalID("cardId", list.CardID)
+		return nil, v.err()
 	}
 	path, err := withQuery("/re/api/v1/transaction-limits", list)
 	if err != nil {
@@ -351,18 +351,10 @@ func (s *RulesService) UpdateTransactionLimit(ctx context.Context, req *UpdateTr
 
 func checkCardID(id ID) error {
 	var v fieldErrors
-	positiveID(&v, "cardId", id)
+	v.positiveID("cardId", id)
 	return v.err()
 }
 
-func positiveID(v *fieldErrors, key string, id ID) {
-	switch {
-	case id == 0:
-		v.add(key, "must not be blank")
-	case id < 0:
-		v.add(key, "must be a positive integer")
-	}
-}
 
 func nilRequest() error {
 	return (&fieldErrors{{Key: "body", Reason: "request must not be nil"}}).err()

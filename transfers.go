@@ -204,9 +204,7 @@ func (r *SendTransferRequest) validate() error {
 	if r.SenderAccountID == 0 && r.CurrencyCode == "" {
 		v.add("senderAccountId", "senderAccountId or currencyCode must be given")
 	}
-	if r.SenderAccountID < 0 {
-		v.positiveID("senderAccountId", r.SenderAccountID)
-	}
+	v.optionalID("senderAccountId", r.SenderAccountID)
 	v.positiveID("paymentContactId", r.PaymentContactID)
 	switch {
 	case r.Purpose == "":

@@ -23,6 +23,30 @@ func (v *fieldErrors) require(key string, ok bool) {
 	}
 }
 
+// positiveID is the one check of a required id: zero is "must not be blank", a negative id "must be a
+// positive integer".
+func (v *fieldErrors) positiveID(key string, id ID) {
+	if id == 0 {
+		v.add(key, "must not be blank")
+	} else {
+		v.optionalID(key, id)
+	}
+}
+
+// optionalID checks an id that may be left out (zero): a negative one is refused.
+func (v *fieldErrors) optionalID(key string, id ID) {
+	if id < 0 {
+		v.add(key, "must be a positive integer")
+	}
+}
+
+// checkPathID refuses a path id that is not positive before any request.
+func checkPathID(key string, id ID) error {
+	var v fieldErrors
+	v.positiveID(key, id)
+	return v.err()
+}
+
 // maxLen adds a reason when s is longer than n characters.
 //
 //lint:ignore U1000 foundation helper for the areas whose spec states lengths (users, KYC); remove this once one uses it

@@ -98,13 +98,6 @@ func (r *CreateAccountRequest) validate() error {
 	return v.err()
 }
 
-// positiveID adds a reason when id is not a positive id.
-func (v *fieldErrors) positiveID(key string, id ID) {
-	if id <= 0 {
-		v.add(key, "must be a positive id")
-	}
-}
-
 // Create opens an account of the given type and currency for an existing user.
 //
 // API: POST /be/api/v1/accounts
@@ -245,9 +238,3 @@ func getPage[T any, O any](ctx context.Context, c *Client, path string, list *O,
 	return listPage[T](ctx, c, endpoint{method: http.MethodGet, path: p, retry: retrySafe}, opts)
 }
 
-// checkPathID refuses a path id that is not positive before any request.
-func checkPathID(key string, id ID) error {
-	var v fieldErrors
-	v.positiveID(key, id)
-	return v.err()
-}
