@@ -355,7 +355,6 @@ func checkCardID(id ID) error {
 	return v.err()
 }
 
-
 func nilRequest() error {
 	return (&fieldErrors{{Key: "body", Reason: "request must not be nil"}}).err()
 }

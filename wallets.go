@@ -237,4 +237,3 @@ func getPage[T any, O any](ctx context.Context, c *Client, path string, list *O,
 	}
 	return listPage[T](ctx, c, endpoint{method: http.MethodGet, path: p, retry: retrySafe}, opts)
 }
-
