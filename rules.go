@@ -166,7 +166,7 @@ func (r *UpdateCardSecurityRequest) UnmarshalJSON(b []byte) error {
 
 func (r *UpdateCardSecurityRequest) validate() error {
 	if r == nil {
-		return nilRequest()
+		return errNilRequest()
 	}
 	var v fieldErrors
 	v.positiveID("cardId", r.CardID)
@@ -224,7 +224,7 @@ func (r *UpdateTransactionLimitRequest) UnmarshalJSON(b []byte) error {
 // given) may not exceed allowedLimit, as the field's name says.
 func (r *UpdateTransactionLimitRequest) validate() error {
 	if r == nil {
-		return nilRequest()
+		return errNilRequest()
 	}
 	var v fieldErrors
 	v.positiveID("id", r.ID)
@@ -353,10 +353,6 @@ func checkCardID(id ID) error {
 	var v fieldErrors
 	v.positiveID("cardId", id)
 	return v.err()
-}
-
-func nilRequest() error {
-	return (&fieldErrors{{Key: "body", Reason: "request must not be nil"}}).err()
 }
 
 // textID is an ID the API wants as a JSON string ("69"); it decodes a string or a number.
