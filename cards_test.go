@@ -62,12 +62,7 @@ func newCardsClient(t *testing.T, status int, body string, opts ...Option) (*Cli
 		resp.Header.Set("Content-Type", "application/json")
 		return resp, nil
 	})
-	base := []Option{
-		WithBaseURL(cardsBase), WithAppID(testAppID), WithEncryption(false), WithTokenSource(staticToken("tok")),
-		WithHTTPClient(&http.Client{Transport: mt}), WithRetryPolicy(fastRetry(0)),
-	}
-	c, err := NewClient(append(base, opts...)...)
-	require.NoError(t, err)
+	c, _, _ := setup(t, append([]Option{WithBaseURL(cardsBase), WithHTTPClient(&http.Client{Transport: mt})}, opts...)...)
 	return c, cp
 }
 

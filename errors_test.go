@@ -255,12 +255,9 @@ func TestClassificationByCodeNotStatus(t *testing.T) {
 // static token, no login.
 func newMockClient(t *testing.T, mt *httpmock.MockTransport, opts ...Option) *Client {
 	t.Helper()
-	base := []Option{
-		WithCredentials(testClientID, testSecret), WithAppID(testAppID), WithPublicKey(&testKey(t).PublicKey),
-		WithTokenSource(staticToken("tok")), WithHTTPClient(&http.Client{Transport: mt}), WithRetryPolicy(fastRetry(0)),
-	}
-	c, err := NewClient(append(base, opts...)...)
-	require.NoError(t, err)
+	base := []Option{WithBaseURL(string(UAT)), WithEncryption(true), WithCredentials(testClientID, testSecret),
+		WithPublicKey(&testKey(t).PublicKey), WithHTTPClient(&http.Client{Transport: mt})}
+	c, _, _ := setup(t, append(base, opts...)...)
 	return c
 }
 

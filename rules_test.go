@@ -20,9 +20,7 @@ import (
 // token, so the body on the wire is the plain JSON under test.
 func newRulesClient(t *testing.T, mt *httpmock.MockTransport) *Client {
 	t.Helper()
-	c, err := NewClient(WithBaseURL(wireBase), WithEncryption(false), WithAppID(testAppID),
-		WithTokenSource(staticToken("tok")), WithHTTPClient(&http.Client{Transport: mt}), WithRetryPolicy(fastRetry(2)))
-	require.NoError(t, err)
+	c, _, _ := setup(t, WithHTTPClient(&http.Client{Transport: mt}), WithRetryPolicy(fastRetry(2)))
 	return c
 }
 
