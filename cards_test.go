@@ -627,13 +627,8 @@ func TestCardsValidationBeforeIO(t *testing.T) {
 			t.Parallel()
 			c, cp := newCardsClient(t, http.StatusOK, `{"data":{}}`)
 			err := tt.call(c)
-			var ve *ValidationError
-			require.ErrorAs(t, err, &ve)
+			keys := validationKeys(t, err)
 			assert.ErrorIs(t, err, ErrValidation)
-			var keys []string
-			for _, f := range ve.Errors {
-				keys = append(keys, f.Key)
-			}
 			assert.ElementsMatch(t, tt.keys, keys)
 			calls, _, _ := cp.last()
 			assert.Zero(t, calls, "nothing is sent")

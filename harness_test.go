@@ -133,12 +133,7 @@ func runWireCases(t *testing.T, cases []wireCase) {
 			mt.RegisterNoResponder(rec.reply(http.StatusOK, string(tt.answer)))
 			got, err := tt.call(context.Background(), c)
 			if tt.wantErrKeys != nil {
-				var ve *ValidationError
-				require.ErrorAs(t, err, &ve)
-				var keys []string
-				for _, f := range ve.Errors {
-					keys = append(keys, f.Key)
-				}
+				keys := validationKeys(t, err)
 				assert.Equal(t, tt.wantErrKeys, keys)
 				assert.Zero(t, mt.GetTotalCallCount(), "nothing is sent")
 				return
@@ -171,4 +166,16 @@ func runWireCases(t *testing.T, cases []wireCase) {
 func usersGolden(t testing.TB, name string) string {
 	t.Helper()
 	return string(specGolden(t, "users/"+name))
+}
+
+// validationKeys requires err to be a *ValidationError and returns its keys in order.
+func validationKeys(t testing.TB, err error) []string {
+	t.Helper()
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	keys := make([]string, 0, len(ve.Errors))
+	for _, f := range ve.Errors {
+		keys = append(keys, f.Key)
+	}
+	return keys
 }

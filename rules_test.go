@@ -287,12 +287,7 @@ func TestRulesValidation(t *testing.T) {
 			})
 			err := tt.call(newRulesClient(t, mt))
 			require.ErrorIs(t, err, ErrValidation)
-			var ve *ValidationError
-			require.ErrorAs(t, err, &ve)
-			var keys []string
-			for _, f := range ve.Errors {
-				keys = append(keys, f.Key)
-			}
+			keys := validationKeys(t, err)
 			assert.Equal(t, tt.keys, keys)
 			assert.Zero(t, sent.Load(), "nothing sent")
 		})
