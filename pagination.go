@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"iter"
+	"net/http"
 	"strconv"
 )
 
@@ -210,4 +211,17 @@ func pageFingerprint[T any](seed maphash.Seed, p *Page[T]) uint64 {
 		}
 	}
 	return h.Sum64()
+}
+
+// getPage fetches one page of a GET list at path with the query encoded from list (nil for none).
+func getPage[T any, O any](ctx context.Context, c *Client, path string, list *O, opts []RequestOption) (*Page[T], error) {
+	var q any
+	if list != nil {
+		q = list
+	}
+	p, err := withQuery(path, q)
+	if err != nil {
+		return nil, err
+	}
+	return listPage[T](ctx, c, endpoint{method: http.MethodGet, path: p, retry: retrySafe}, opts)
 }

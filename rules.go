@@ -1,10 +1,8 @@
 package vaultspay
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 )
 
@@ -353,39 +351,4 @@ func checkCardID(id ID) error {
 	var v fieldErrors
 	v.positiveID("cardId", id)
 	return v.err()
-}
-
-// textID is an ID the API wants as a JSON string ("69"); it decodes a string or a number.
-type textID ID
-
-func (t textID) MarshalJSON() ([]byte, error)  { return json.Marshal(ID(t).String()) }
-func (t *textID) UnmarshalJSON(b []byte) error { return (*ID)(t).UnmarshalJSON(b) }
-
-// amountText is an Amount the API wants as decimal text ("45000"); it decodes a string or a number.
-type amountText Amount
-
-func (a amountText) MarshalJSON() ([]byte, error)  { return json.Marshal(Amount(a).String()) }
-func (a *amountText) UnmarshalJSON(b []byte) error { return (*Amount)(a).UnmarshalJSON(b) }
-
-// switchText is an on/off value the API wants as "1" or "0"; it also decodes 1/0, true/false and
-// "true"/"false".
-type switchText bool
-
-func (s switchText) MarshalJSON() ([]byte, error) {
-	if s {
-		return []byte(`"1"`), nil
-	}
-	return []byte(`"0"`), nil
-}
-
-func (s *switchText) UnmarshalJSON(b []byte) error {
-	switch string(bytes.Trim(bytes.TrimSpace(b), `"`)) {
-	case "1", "true":
-		*s = true
-	case "0", "false":
-		*s = false
-	default:
-		return fmt.Errorf("vaultspay: value %s is not \"1\" or \"0\"", truncate(string(b), 20))
-	}
-	return nil
 }

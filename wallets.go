@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
-	"net/url"
-	"time"
 )
 
 // WalletsService opens accounts (wallets) for users, reads their balances and walks their ledgers.
@@ -176,23 +174,6 @@ type LedgerEntry struct {
 	Date             Time   `json:"date"`
 }
 
-// DateRange bounds a list by date: startDate and endDate, both inclusive, each left out when zero.
-// UNKNOWN decided: the vendor only says "ISO 8601"; they are sent as RFC 3339 timestamps in UTC.
-type DateRange struct {
-	StartDate time.Time
-	EndDate   time.Time
-}
-
-// EncodeValues adds startDate and endDate to a query (go-querystring's Encoder).
-func (d DateRange) EncodeValues(_ string, v *url.Values) error {
-	for key, t := range map[string]time.Time{"startDate": d.StartDate, "endDate": d.EndDate} {
-		if !t.IsZero() {
-			v.Set(key, t.UTC().Format(time.RFC3339))
-		}
-	}
-	return nil
-}
-
 // LedgerListOptions filters Wallets.ListLedger.
 type LedgerListOptions struct {
 	UserID        ID `url:"userId,omitempty"`
@@ -223,17 +204,4 @@ func (s *WalletsService) ListLedgerIter(ctx context.Context, id ID, list *Ledger
 	return iterate(ctx, list, func(ctx context.Context, o *LedgerListOptions) (*Page[LedgerEntry], error) {
 		return s.ListLedger(ctx, id, o, opts...)
 	})
-}
-
-// getPage fetches one page of a GET list at path with the query encoded from list (nil for none).
-func getPage[T any, O any](ctx context.Context, c *Client, path string, list *O, opts []RequestOption) (*Page[T], error) {
-	var q any
-	if list != nil {
-		q = list
-	}
-	p, err := withQuery(path, q)
-	if err != nil {
-		return nil, err
-	}
-	return listPage[T](ctx, c, endpoint{method: http.MethodGet, path: p, retry: retrySafe}, opts)
 }
