@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -99,6 +100,10 @@ type authenticator struct {
 	skew         time.Duration
 	now          func() time.Time
 
+	// current is the token calls use without taking mu: published under mu whenever tok, stale or
+	// noExp change, nil when there is none to use.
+	current atomic.Pointer[usableToken]
+
 	mu     sync.Mutex
 	tok    *Token
 	stale  bool // the API rejected tok.AccessToken
@@ -115,6 +120,26 @@ type flight struct {
 	cancel  context.CancelFunc // stops it once no caller waits any more
 }
 
+// usableToken is an access token and the instant from which it must be refreshed (zero: never, use it
+// until the API rejects it).
+type usableToken struct {
+	access    Secret
+	refreshAt time.Time
+}
+
+// publish makes the state under mu visible to the lock-free path of AccessToken; a.mu must be held.
+func (a *authenticator) publish() {
+	if a.tok == nil || a.stale || a.tok.AccessToken == "" {
+		a.current.Store(nil)
+		return
+	}
+	u := &usableToken{access: a.tok.AccessToken}
+	if exp := a.tok.AccessTokenExpiry; !exp.IsZero() && !a.noExp {
+		u.refreshAt = exp.Add(-a.skew)
+	}
+	a.current.Store(u)
+}
+
 func newAuthenticator(c *Client, id string, secret Secret, skew time.Duration) *authenticator {
 	return &authenticator{c: c, clientID: id, clientSecret: secret, skew: skew, now: time.Now}
 }
@@ -125,6 +150,9 @@ func newAuthenticator(c *Client, id string, secret Secret, skew time.Duration) *
 func (a *authenticator) AccessToken(ctx context.Context) (Secret, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
+	}
+	if u := a.current.Load(); u != nil && (u.refreshAt.IsZero() || a.now().Before(u.refreshAt)) {
+		return u.access, nil // the hot path: no lock
 	}
 	a.mu.Lock()
 	if a.valid() {
@@ -190,6 +218,7 @@ func (a *authenticator) InvalidateToken(tok Secret) {
 	a.mu.Lock()
 	if a.tok != nil && a.tok.AccessToken == tok {
 		a.stale = true
+		a.publish()
 	}
 	a.mu.Unlock()
 }
@@ -203,6 +232,7 @@ func (a *authenticator) run(ctx context.Context, f *flight) {
 	if err == nil {
 		a.tok, a.stale = tok, false
 		a.noExp = !a.now().Add(a.skew).Before(tok.AccessTokenExpiry.Time)
+		a.publish()
 		f.tok = tok.AccessToken
 	}
 	f.err = err

@@ -54,22 +54,8 @@ func (r CardRef) check(v *fieldErrors, tokenKey string) {
 	if r.ID == 0 && r.Token == 0 {
 		v.add("cardId", "cardId or "+tokenKey+" is required")
 	}
-	if r.ID < 0 {
-		v.add("cardId", "must be a positive integer")
-	}
-	if r.Token < 0 {
-		v.add(tokenKey, "must be a positive integer")
-	}
-}
-
-// positive adds a reason for key unless id > 0 (zero is reported as blank).
-func positive(v *fieldErrors, key string, id ID) {
-	switch {
-	case id == 0:
-		v.add(key, "must not be blank")
-	case id < 0:
-		v.add(key, "must be a positive integer")
-	}
+	v.optionalID("cardId", r.ID)
+	v.optionalID(tokenKey, ID(r.Token))
 }
 
 // blank reports whether s is empty or white space.
@@ -265,6 +251,9 @@ type Card struct {
 	CreatedAt               *Time                `json:"createdAt,omitempty"`
 	UpdatedAt               *Time                `json:"updatedAt,omitempty"`
 }
+
+// proves: a card answer names the card.
+func (c *Card) proves() bool { return c.ID > 0 }
 
 // cardFields is Card without its methods; cardWire adds the other spellings of its fields.
 type cardFields Card

@@ -98,8 +98,8 @@ type UpdateCardAccountRequest struct {
 
 func (r *UpdateCardAccountRequest) validate() error {
 	var v fieldErrors
-	positive(&v, "cardId", r.CardID)
-	positive(&v, "accountId", r.AccountID)
+	v.positiveID("cardId", r.CardID)
+	v.positiveID("accountId", r.AccountID)
 	return v.err()
 }
 

@@ -18,10 +18,10 @@ type CardConversionRequest struct {
 
 func (r *CardConversionRequest) validate() error {
 	var v fieldErrors
-	positive(&v, "cardId", r.CardID)
+	v.positiveID("cardId", r.CardID)
 	switch {
 	case r.AddressID < 0:
-		v.add("addressId", "must be a positive integer")
+		v.optionalID("addressId", r.AddressID)
 	case r.AddressID == 0 && r.Address == nil:
 		v.add("address", "addressId or address is required")
 	case r.AddressID != 0 && r.Address != nil:
@@ -57,7 +57,7 @@ func (r *ProcessCardConversionRequest) UnmarshalJSON(b []byte) error {
 
 func (r *ProcessCardConversionRequest) validate() error {
 	var v fieldErrors
-	positive(&v, "cardId", r.CardID)
+	v.positiveID("cardId", r.CardID)
 	switch r.CardConversionStatus {
 	case CardConversionStatusApproved, CardConversionStatusRejected:
 	case "":

@@ -78,9 +78,9 @@ type CreateCardRequest struct {
 
 func (r *CreateCardRequest) validate() error {
 	var v fieldErrors
-	positive(&v, "cardTierId", r.CardTierID)
-	positive(&v, "customerId", r.CustomerID)
-	positive(&v, "accountId", r.AccountID)
+	v.positiveID("cardTierId", r.CardTierID)
+	v.positiveID("customerId", r.CustomerID)
+	v.positiveID("accountId", r.AccountID)
 	switch {
 	case r.CardType == "":
 		v.add("cardType", "must not be blank")
@@ -115,7 +115,7 @@ func (r ProcessCardRequest) MarshalJSON() ([]byte, error) {
 
 func (r *ProcessCardRequest) validate() error {
 	var v fieldErrors
-	positive(&v, "cardId", r.CardID)
+	v.positiveID("cardId", r.CardID)
 	if r.Status != "" && r.Status != CardStatusIssuanceInProgress {
 		v.add("status", "must be ISSUANCE_IN_PROGRESS")
 	}
@@ -161,7 +161,7 @@ type UpdateCardDeliveryRequest struct {
 
 func (r *UpdateCardDeliveryRequest) validate() error {
 	var v fieldErrors
-	positive(&v, "cardId", r.CardID)
+	v.positiveID("cardId", r.CardID)
 	v.require("deliveryStatus", !blank(string(r.DeliveryStatus)))
 	return v.err()
 }
@@ -262,7 +262,7 @@ func (s *CardsService) ListTiers(ctx context.Context, opts ...RequestOption) ([]
 // field "id" when the user does not exist.
 func (s *CardsService) EmbossingNames(ctx context.Context, userID ID, opts ...RequestOption) ([]string, error) {
 	var v fieldErrors
-	positive(&v, "userId", userID)
+	v.positiveID("userId", userID)
 	if err := v.err(); err != nil {
 		return nil, err
 	}

@@ -154,10 +154,8 @@ func (r *ReportedCardRequest) UnmarshalJSON(b []byte) error {
 
 func (r *ReportedCardRequest) validate() error {
 	var v fieldErrors
-	positive(&v, "cardId", r.ID)
-	if r.Token < 0 {
-		v.add("cardToken", "must be a positive integer")
-	}
+	v.positiveID("cardId", r.ID)
+	v.optionalID("cardToken", ID(r.Token))
 	return v.err()
 }
 
@@ -241,28 +239,28 @@ func (s *CardsService) Decline(ctx context.Context, req *ReportedCardRequest,
 		endpoint{method: http.MethodPost, path: "/pcs/api/v1/decline-card", retry: retryIfUnsent}, req, opts)
 }
 
-// ListReportedIssues returns one page of reported-card issues (opts may be nil). Schema unverified
+// ListReportedIssues returns one page of reported-card issues (list may be nil). Schema unverified
 // (see ReportedIssueListOptions and ReportedIssue).
 //
 // API: GET /pcs/api/v1/card-reported-issues
 // Docs: not published (NOT FOUND; project default shape, 40-cards-issuance.md §20)
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code (a read).
 // Errors: *APIError.
-func (s *CardsService) ListReportedIssues(ctx context.Context, opts *ReportedIssueListOptions,
-	reqOpts ...RequestOption) (*Page[ReportedIssue], error) {
-	path, err := withQuery("/pcs/api/v1/card-reported-issues", opts)
+func (s *CardsService) ListReportedIssues(ctx context.Context, list *ReportedIssueListOptions,
+	opts ...RequestOption) (*Page[ReportedIssue], error) {
+	path, err := withQuery("/pcs/api/v1/card-reported-issues", list)
 	if err != nil {
 		return nil, err
 	}
-	return listPage[ReportedIssue](ctx, s.client, endpoint{method: http.MethodGet, path: path, retry: retrySafe}, reqOpts)
+	return listPage[ReportedIssue](ctx, s.client, endpoint{method: http.MethodGet, path: path, retry: retrySafe}, opts)
 }
 
-// ListReportedIssuesIter walks every reported-card issue from opts.Page (default 1), one page at a
-// time, with ListReportedIssues; opts is copied, never changed. An error is yielded once and ends the
+// ListReportedIssuesIter walks every reported-card issue from list.Page (default 1), one page at a
+// time, with ListReportedIssues; list is copied, never changed. An error is yielded once and ends the
 // walk.
-func (s *CardsService) ListReportedIssuesIter(ctx context.Context, opts *ReportedIssueListOptions,
-	reqOpts ...RequestOption) iter.Seq2[ReportedIssue, error] {
-	return iterate(ctx, opts, func(ctx context.Context, o *ReportedIssueListOptions) (*Page[ReportedIssue], error) {
-		return s.ListReportedIssues(ctx, o, reqOpts...)
+func (s *CardsService) ListReportedIssuesIter(ctx context.Context, list *ReportedIssueListOptions,
+	opts ...RequestOption) iter.Seq2[ReportedIssue, error] {
+	return iterate(ctx, list, func(ctx context.Context, o *ReportedIssueListOptions) (*Page[ReportedIssue], error) {
+		return s.ListReportedIssues(ctx, o, opts...)
 	})
 }

@@ -62,12 +62,7 @@ func newCardsClient(t *testing.T, status int, body string, opts ...Option) (*Cli
 		resp.Header.Set("Content-Type", "application/json")
 		return resp, nil
 	})
-	base := []Option{
-		WithBaseURL(cardsBase), WithAppID(testAppID), WithEncryption(false), WithTokenSource(staticToken("tok")),
-		WithHTTPClient(&http.Client{Transport: mt}), WithRetryPolicy(fastRetry(0)),
-	}
-	c, err := NewClient(append(base, opts...)...)
-	require.NoError(t, err)
+	c, _, _ := setup(t, append([]Option{WithBaseURL(cardsBase), WithHTTPClient(&http.Client{Transport: mt})}, opts...)...)
 	return c, cp
 }
 
@@ -632,13 +627,8 @@ func TestCardsValidationBeforeIO(t *testing.T) {
 			t.Parallel()
 			c, cp := newCardsClient(t, http.StatusOK, `{"data":{}}`)
 			err := tt.call(c)
-			var ve *ValidationError
-			require.ErrorAs(t, err, &ve)
+			keys := validationKeys(t, err)
 			assert.ErrorIs(t, err, ErrValidation)
-			var keys []string
-			for _, f := range ve.Errors {
-				keys = append(keys, f.Key)
-			}
 			assert.ElementsMatch(t, tt.keys, keys)
 			calls, _, _ := cp.last()
 			assert.Zero(t, calls, "nothing is sent")

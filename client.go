@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/google/go-querystring/query"
@@ -30,6 +31,8 @@ type Client struct {
 	tokens    TokenSource
 	log       *slog.Logger
 	maxResp   int64                       // response body limit in bytes
+	defaults  callConfig                  // every call starts from these; see configure
+	fixed     fixedHeaders                // header values every request carries, shared read-only
 	observer  func(result any, err error) // test hook (export_test.go); nil otherwise
 	common    service                     // shared by the services below, which are views of it
 
@@ -40,6 +43,12 @@ type Client struct {
 	Transfers    *TransfersService    // IBAN validation, payment contacts, direct transfers
 	Users        *UsersService        // users and location look-ups
 	Wallets      *WalletsService      // accounts and their ledgers
+}
+
+// fixedHeaders are the header values that never change for a client, built once: net/http only reads
+// them.
+type fixedHeaders struct {
+	accept, userAgent, deviceOS, deviceID, plain []string
 }
 
 // service is embedded by every API area; methods reach the client through it.
@@ -87,7 +96,10 @@ func NewClient(opts ...Option) (*Client, error) {
 		log:       cfg.logger,
 		maxResp:   cfg.maxResponse,
 		observer:  cfg.observer,
+		defaults:  callConfig{timeout: cfg.attemptTimeout, maxRetries: cfg.retry.MaxRetries},
 	}
+	c.fixed = fixedHeaders{accept: []string{"application/json"}, userAgent: []string{c.userAgent},
+		deviceOS: []string{deviceOS}, deviceID: []string{c.appID}, plain: []string{"false"}}
 	if cfg.publicKey == nil && cfg.encryption {
 		return nil, invalidConfig(errors.New("an RSA public key is required while encryption is on (WithRSAPublicKey)"))
 	}
@@ -104,7 +116,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Transfers = (*TransfersService)(&c.common)
 	c.Users = (*UsersService)(&c.common)
 	c.Wallets = (*WalletsService)(&c.common)
-	c.http = newRetryClient(cfg)
+	c.http = newRetryClient(cfg, c)
 	c.tokens = cfg.tokenSource
 	if c.tokens == nil {
 		c.tokens = newAuthenticator(c, cfg.clientID, cfg.clientSecret, cfg.refreshSkew)
@@ -161,7 +173,7 @@ type retryRule int
 const (
 	// retrySafe: reads and other repeatable calls. Transport errors, a body cut off in transit,
 	// 429/1005, and any 5xx except 501 without a VaultsPay code are retried. A 5xx that carries a code
-	// is the API's answer and is returned as an *APIError (attempt.retryable has the whole table).
+	// is the API's answer and is returned as an *APIError (retryable in transport.go has the table).
 	retrySafe retryRule = iota
 	// retryIfUnsent: calls that create or move something. Retried only when the request provably never
 	// left this process (no header byte written) or was refused with 429/1005; otherwise the error
@@ -186,7 +198,7 @@ type Response struct {
 	StatusCode int
 	Header     http.Header
 	RequestID  string // X-Request-Id or Request-Id when present; the vendor documents none
-	Attempts   int    // attempts made in the last send (a token replay starts a new send)
+	Attempts   int    // attempts made in the last send, 1-based (a token replay starts a new send)
 	Body       []byte // the response body after decryption
 }
 
@@ -204,27 +216,70 @@ func (r Response) LogValue() slog.Value {
 		slog.Int("attempts", r.Attempts), slog.Int("bodyBytes", len(r.Body)))
 }
 
-// RequestOption adjusts one call.
-type RequestOption func(*requestConfig)
+// RequestOption adjusts one call. Every method takes them as its last parameter, opts.
+type RequestOption func(*callConfig)
 
-type requestConfig struct {
-	into *Response
+// callConfig is one call's settings: the client's defaults (Client.defaults), then the call's
+// RequestOptions in order. The transport reads it on every attempt.
+type callConfig struct {
+	timeout    time.Duration // bound on one attempt; 0 for none
+	maxRetries int           // retries after the first attempt; never more than the client's policy
+	repeatable bool          // Do only: the call may be repeated like a read
+	into       *Response     // WithResponseInto
+}
+
+func (c *Client) configure(opts []RequestOption) callConfig {
+	if len(opts) == 0 {
+		return c.defaults
+	}
+	cfg := c.defaults
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	return cfg
 }
 
 // WithResponseInto stores the HTTP response behind the call (status, headers, request id, decrypted
 // body) in r, on success and on API errors alike.
 func WithResponseInto(r *Response) RequestOption {
-	return func(rc *requestConfig) { rc.into = r }
+	return func(cfg *callConfig) { cfg.into = r }
 }
 
-// call runs one operation: JSON body → send with retries (seal, sign, open per attempt) → decode
-// {"data": …} into a new T.
+// WithAttemptTimeout bounds each attempt of this call (connect, send, read the whole answer), replacing
+// the client's WithRequestTimeout; 0 switches the bound off for this call. A timeout on a call that is
+// not a read ends as ErrOutcomeUnknown once the request may have left.
+func WithAttemptTimeout(d time.Duration) RequestOption {
+	return func(cfg *callConfig) { cfg.timeout = max(d, 0) }
+}
+
+// WithRepeatable tells Client.Do that this call changes nothing, so it may be repeated like a read
+// (transport errors, 429, 5xx without a VaultsPay code). Methods the SDK models ignore it: their retry
+// rule never changes.
+func WithRepeatable() RequestOption {
+	return func(cfg *callConfig) { cfg.repeatable = true }
+}
+
+// usable is the one nil-context guard, at the entry of the pipeline and of every iterator.
+func usable(ctx context.Context) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
+	return nil
+}
+
+// call runs one operation top to bottom: encode, send (attempts, retries and the one token replay),
+// classify the answer, decode {"data": …} into a new T that must prove the call's effect.
 func call[T any](ctx context.Context, c *Client, ep endpoint, in any, opts []RequestOption) (*T, error) {
-	res, err := c.roundTrip(ctx, ep, in, opts)
+	res, err := c.send(ctx, ep, in, c.configure(opts))
 	if err != nil {
 		return nil, c.observed(nil, err)
 	}
 	out, err := decodeNew[T](res)
+	if err == nil && !proves(out) {
+		err = newResponseError(ErrMalformedResponse, res, "success answer does not name the object", nil, nil)
+	}
 	if err != nil {
 		return nil, c.observed(nil, undecodable(ep, err))
 	}
@@ -248,11 +303,12 @@ func (c *Client) observed(result any, err error) error {
 	return err
 }
 
-// roundTrip encodes in, sends it, and on a token error (1003, 1004, 1036) invalidates the token and
-// replays the call once with a new one: the API refused those requests before processing them.
-func (c *Client) roundTrip(ctx context.Context, ep endpoint, in any, opts []RequestOption) (*Response, error) {
-	if ctx == nil {
-		return nil, errors.New("vaultspay: nil context")
+// send encodes in (nil for no body), sends it with retries and classifies the answer. An answer that
+// proves the token was refused before processing (refusedForToken) invalidates the token and replays
+// the call once with a new one; nothing else ever replays it.
+func (c *Client) send(ctx context.Context, ep endpoint, in any, cfg callConfig) (*Response, error) {
+	if err := usable(ctx); err != nil {
+		return nil, err
 	}
 	var body []byte
 	if in != nil {
@@ -261,28 +317,84 @@ func (c *Client) roundTrip(ctx context.Context, ep endpoint, in any, opts []Requ
 			return nil, fmt.Errorf("vaultspay: encoding %s %s: %w", ep.method, pathOnly(ep.path), err)
 		}
 	}
-	var rc requestConfig
-	for _, o := range opts {
-		if o != nil {
-			o(&rc)
-		}
-	}
-	res, tok, err := c.send(ctx, ep, body)
-	if err != nil && !ep.public && isTokenRejection(err) {
+	res, last, err := c.exchange(ctx, &exchange{ep: ep, body: body, cfg: cfg})
+	if err != nil && !ep.public && res != nil && last != nil && refusedForToken(res.StatusCode, last.code) {
 		if inv, ok := c.tokens.(TokenInvalidator); ok {
-			inv.InvalidateToken(tok)
+			inv.InvalidateToken(last.token)
 		}
-		res, _, err = c.send(ctx, ep, body)
+		res, _, err = c.exchange(ctx, &exchange{ep: ep, body: body, cfg: cfg})
 	}
-	if rc.into != nil && res != nil {
-		*rc.into = *res
+	if cfg.into != nil && res != nil {
+		*cfg.into = *res
 	}
 	return res, err
 }
 
-func isTokenRejection(err error) bool {
-	var e *APIError
-	return errors.As(err, &e) && (e.Code == CodeTokenExpired || e.Code == CodeSessionExpired || e.Code == CodeInvalidToken)
+// exchange runs the attempts of one send through retryablehttp and classifies the last one.
+func (c *Client) exchange(ctx context.Context, x *exchange) (*Response, *attempt, error) {
+	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, exchangeKey{}, x), x.ep.method, c.base+x.ep.path, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("vaultspay: building %s %s: %w", x.ep.method, pathOnly(x.ep.path), err)
+	}
+	resp, err := c.http.Do(req)
+	a := attemptOf(resp, err)
+	res, err := classify(ctx, x, a, err)
+	return res, a, err
+}
+
+// classify turns the last attempt into the caller's result. For a call that is not a read, any failure
+// once some attempt may have reached the server wraps ErrOutcomeUnknown, and so does an answer that does
+// not prove the request was refused before processing: a 5xx without a VaultsPay code, a 429 to a money
+// mover, a token code with a status other than its documented one.
+func classify(ctx context.Context, x *exchange, a *attempt, doErr error) (*Response, error) {
+	errorf := func(err error) error {
+		return fmt.Errorf("vaultspay: %s %s: %w", x.ep.method, pathOnly(x.ep.path), err)
+	}
+	unknown := func(err error) error {
+		if x.ep.retry != retrySafe && x.sent {
+			return fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
+		}
+		return err
+	}
+	if a == nil || a.res == nil {
+		switch {
+		case a != nil && a.setup:
+			doErr = a.failed
+		case doErr == nil:
+			doErr = errors.New("no response")
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(doErr, ctxErr) {
+			doErr = fmt.Errorf("%w (%w)", ctxErr, doErr)
+		}
+		return nil, unknown(errorf(doErr))
+	}
+	res := a.res
+	if a.failed != nil {
+		return res, unknown(a.failed)
+	}
+	if res.StatusCode >= 300 && res.StatusCode < 400 {
+		// Not followed (see newRetryClient): the API documents no redirect.
+		reason := "redirect not followed"
+		if u, err := url.Parse(res.Header.Get("Location")); err == nil && u.Host != "" {
+			reason += " (to host " + u.Host + ")"
+		}
+		return res, unknown(newResponseError(ErrMalformedResponse, res, reason, nil, nil))
+	}
+	if res.StatusCode < 400 && !looksLikeError(res.Body) {
+		return res, nil
+	}
+	err := parseError(res)
+	var apiErr *APIError
+	coded := errors.As(err, &apiErr) && apiErr.Code != 0
+	switch {
+	case res.StatusCode >= 500 && !coded: // a gateway's 5xx: the server may still have acted
+		err = unknown(err)
+	case x.ep.retry == retryNoReplay && (res.StatusCode == http.StatusTooManyRequests || errors.Is(err, ErrThrottled)):
+		err = unknown(err)
+	case coded && isTokenCode(apiErr.Code) && !refusedForToken(res.StatusCode, apiErr.Code):
+		err = unknown(err)
+	}
+	return res, err
 }
 
 // Do sends a request the SDK does not model: path (with any query) is joined to the base URL, body is
@@ -290,18 +402,24 @@ func isTokenRejection(err error) bool {
 // "data") is decoded into out (nil to discard; a *json.RawMessage keeps it raw). It uses the same
 // envelope, token and error handling as every other call.
 //
-// Retries: GET and HEAD follow the read rule; any other method is retried only when the request
-// provably never left, otherwise the error wraps ErrOutcomeUnknown.
+// Retries: GET and HEAD follow the read rule. Do cannot know whether any other call moves money, so it
+// follows the money rule: repeated only when the request provably never left this process (429
+// included); otherwise the error wraps ErrOutcomeUnknown. WithRepeatable opts a call into the read rule.
 func (c *Client) Do(ctx context.Context, method, path string, body, out any, opts ...RequestOption) error {
 	if !strings.HasPrefix(path, "/") {
 		return fmt.Errorf("vaultspay: Do: path %q must start with /", path)
 	}
-	rule := retryIfUnsent
-	if method == http.MethodGet || method == http.MethodHead {
+	cfg := c.configure(opts)
+	rule := retryNoReplay
+	if method == http.MethodGet || method == http.MethodHead || cfg.repeatable {
 		rule = retrySafe
 	}
-	ep := endpoint{method: method, path: path, retry: rule}
-	res, err := c.roundTrip(ctx, ep, body, opts)
+	return c.doEndpoint(ctx, endpoint{method: method, path: path, retry: rule}, body, out, cfg)
+}
+
+// doEndpoint is Do once the rule is chosen.
+func (c *Client) doEndpoint(ctx context.Context, ep endpoint, body, out any, cfg callConfig) error {
+	res, err := c.send(ctx, ep, body, cfg)
 	if err != nil {
 		return c.observed(nil, err)
 	}
@@ -325,7 +443,7 @@ const PingMessage = "Service is up and running!"
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError, or *ResponseError for an unreadable answer.
 func (c *Client) Ping(ctx context.Context, opts ...RequestOption) (string, error) {
-	res, err := c.roundTrip(ctx, endpoint{method: http.MethodGet, path: "/v1/ping", retry: retrySafe}, nil, opts)
+	res, err := c.send(ctx, endpoint{method: http.MethodGet, path: "/v1/ping", retry: retrySafe}, nil, c.configure(opts))
 	if err != nil {
 		return "", c.observed(nil, err)
 	}
@@ -341,6 +459,9 @@ func (c *Client) Ping(ctx context.Context, opts ...RequestOption) (string, error
 // Login makes sure the client holds a valid access token, logging in or refreshing now rather than
 // on the first call. It returns the *APIError of a refused login (bad credentials are never retried).
 func (c *Client) Login(ctx context.Context) error {
+	if err := usable(ctx); err != nil {
+		return err
+	}
 	_, err := c.tokens.AccessToken(ctx)
 	return err
 }
@@ -389,6 +510,31 @@ func splitData(body []byte) (json.RawMessage, *Pagination, error) {
 		return nil, nil, errors.New("invalid JSON")
 	}
 	return b, nil, nil
+}
+
+// prover is implemented by the results of calls that create or move something: proves reports whether
+// the answer names what was done (its id, and a status where the API gives one).
+type prover interface{ proves() bool }
+
+// proves reports whether a decoded success answer shows the call's effect: a prover must say so, and
+// any other result must not be empty (null, {} or no data at all).
+func proves(out any) bool {
+	if p, ok := out.(prover); ok {
+		return p.proves()
+	}
+	if r, ok := out.(interface{ RawJSON() json.RawMessage }); ok {
+		return !emptyJSON(r.RawJSON())
+	}
+	return true
+}
+
+// emptyJSON reports whether b is null or an object without members.
+func emptyJSON(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
+		return true
+	}
+	return len(b) >= 2 && b[0] == '{' && b[len(b)-1] == '}' && len(bytes.TrimSpace(b[1:len(b)-1])) == 0
 }
 
 // rawJSON is embedded in models to keep the JSON they were decoded from. It holds a pointer so that

@@ -271,8 +271,9 @@ func TestFakeFaults(t *testing.T) {
 			wantErr: []error{vaultspay.ErrOutcomeUnknown, vaultspay.ErrUndecryptable}, wantCalls: 1},
 		{name: "write: 502 from a gateway is outcome unknown", write: true, fault: vaultspaytest.Fault{Kind: vaultspaytest.FaultStatus, Status: 502, Body: "<html>Bad Gateway</html>"},
 			wantErr: []error{vaultspay.ErrOutcomeUnknown, vaultspay.ErrMalformedResponse}, wantCalls: 1},
-		{name: "write: throttled is retried", write: true, fault: vaultspaytest.Fault{Kind: vaultspaytest.FaultStatus, Status: 429,
-			Body: `{"code":1005,"message":"Too many requests. Please try again later.","type":"THROTTLE"}`}, wantCalls: 2},
+		{name: "write: throttled is outcome unknown, Do never repeats a POST", write: true, fault: vaultspaytest.Fault{Kind: vaultspaytest.FaultStatus, Status: 429,
+			Body: `{"code":1005,"message":"Too many requests. Please try again later.","type":"THROTTLE"}`},
+			wantErr: []error{vaultspay.ErrOutcomeUnknown, vaultspay.ErrThrottled}, wantCalls: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -204,7 +204,9 @@ func TestWithHTTPClientIsCopied(t *testing.T) {
 		WithHTTPClient(hc), WithRequestTimeout(time.Second))
 	require.NoError(t, err)
 	assert.Equal(t, time.Hour, hc.Timeout, "the caller's client is not modified")
-	assert.Equal(t, time.Second, c.http.HTTPClient.Timeout, "the per-attempt timeout applies to the copy")
+	assert.Equal(t, time.Hour, c.http.HTTPClient.Timeout, "the copy keeps the caller's settings")
+	assert.NotSame(t, hc, c.http.HTTPClient)
+	assert.Equal(t, time.Second, c.defaults.timeout, "the per-attempt timeout is the SDK's own")
 }
 
 // clearVaultsPayEnv unsets every VAULTSPAY_* variable for the test, restoring them afterwards.

@@ -33,7 +33,8 @@
 // The User-Agent is "vaultspay-go/" + [Version], after the token given to [WithUserAgent].
 //
 // Timeouts: the ctx given to a call bounds all of it (every attempt, backoff and token refresh);
-// [WithRequestTimeout] bounds one attempt.
+// [WithRequestTimeout] bounds one attempt (default [DefaultRequestTimeout], 0 for none) and
+// [WithAttemptTimeout] does so for one call. A nil ctx is [ErrNilContext], never a panic.
 //
 // # The wire profile
 //
@@ -76,12 +77,16 @@
 // answers without a VaultsPay code (except 501). Calls that create or move something are retried only
 // when the request provably never left this process (no header byte written) or was throttled;
 // transfers and payment contacts are not retried on 429 either. An answer carrying a VaultsPay code is
-// never retried, whatever its status. A token rejected with 1003, 1004 or 1036 is refreshed and the
-// call replayed once. [WithRetryPolicy], [WithMaxRetries] and [WithMaxRetryAfter] set how often and how
-// long to wait.
+// never retried, whatever its status. A token refused with its documented status (401 with 1003 or
+// 1004, 400 with 1036) is refreshed and the call replayed once; any other pairing proves nothing and a
+// write that meets it is an unknown outcome. Nothing below the SDK resends a write: net/http and HTTP/2
+// are handed bodies they cannot rewind. [Client.Do] treats every method but GET and HEAD as moving
+// money unless the call passes [WithRepeatable]. [WithRetryPolicy], [WithMaxRetries] and
+// [WithMaxRetryAfter] set how often and how long to wait.
 //
 // The API has no idempotency key. When a call that creates or moves something may have reached the
-// server but no readable answer came back, its error wraps [ErrOutcomeUnknown]: look the object up
+// server but nothing proves what happened (no answer, an unreadable one, a gateway's 5xx, or a success
+// that does not name the object it made), its error wraps [ErrOutcomeUnknown]: look the object up
 // before repeating the call. For transfers the error is a [*TransferUnknownError], and
 // [TransfersService.FindSent] does the looking up; put [NewTransferReference] in the description so
 // the transfer can be recognised:

@@ -1,11 +1,14 @@
 package vaultspay
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -69,9 +72,14 @@ var (
 	ErrAccountStatus   = errors.New("vaultspay: account status")       // 1012
 
 	// ErrOutcomeUnknown wraps the cause when a call that creates or moves something may have reached
-	// the server but no readable answer came back. Do not repeat such a call blindly: look the object
-	// up first (the API has no idempotency key).
+	// the server but no answer proves what happened: no answer, an unreadable one, a gateway's 5xx, a
+	// 429 to a money mover, a token code with an undocumented status, or a success that does not name
+	// the object. Do not repeat such a call blindly: look the object up first (the API has no
+	// idempotency key).
 	ErrOutcomeUnknown = errors.New("vaultspay: outcome unknown, the request may have been processed")
+
+	// ErrNilContext: a call was given a nil context.Context; nothing was sent.
+	ErrNilContext = errors.New("vaultspay: nil context")
 
 	// ErrSeal: the request could not be encrypted; nothing was sent.
 	ErrSeal = errors.New("vaultspay: could not seal request")
@@ -293,4 +301,80 @@ func maskRuns(s string, in func(byte) bool, minRun int, mask string) string {
 		i = j
 	}
 	return b.String()
+}
+
+// apiErrorBody is the wire form of an error; code may arrive as a number or a numeric string.
+type apiErrorBody struct {
+	Code    json.RawMessage `json:"code"`
+	Message string          `json:"message"`
+	Type    string          `json:"type"`
+	Errors  []FieldError    `json:"errors"`
+}
+
+func (b *apiErrorBody) code() ErrorCode {
+	s := string(bytes.Trim(b.Code, `"`))
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0
+	}
+	return ErrorCode(n)
+}
+
+// probeCode returns the VaultsPay code of an error body, 0 when it has none.
+func probeCode(body []byte) ErrorCode {
+	var b apiErrorBody
+	if json.Unmarshal(body, &b) != nil {
+		return 0
+	}
+	return b.code()
+}
+
+// looksLikeError reports whether a 2xx body is a bare error object ({"code", "type", ...}, no "data").
+func looksLikeError(body []byte) bool {
+	if !bytes.Contains(body, []byte(`"code"`)) || bytes.Contains(body, []byte(`"data"`)) {
+		return false
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil || m["code"] == nil || m["type"] == nil {
+		return false
+	}
+	for k := range m {
+		if k != "code" && k != "type" && k != "message" && k != "errors" {
+			return false
+		}
+	}
+	return true
+}
+
+// parseError builds an *APIError from an error body, or a *ResponseError naming what the body was.
+func parseError(res *Response) error {
+	b := bytes.TrimSpace(res.Body)
+	var body apiErrorBody
+	if len(b) > 0 && b[0] == '{' && json.Unmarshal(b, &body) == nil && (body.Code != nil || body.Type != "") {
+		return &APIError{StatusCode: res.StatusCode, Code: body.code(), Type: body.Type, Message: body.Message,
+			Errors: body.Errors, RequestID: res.RequestID, Header: res.Header, body: res.Body}
+	}
+	reason := "not a VaultsPay error object"
+	switch {
+	case len(b) == 0:
+		reason = "empty body"
+	case b[0] == '<':
+		reason = "HTML page"
+	case !json.Valid(b):
+		reason = "not JSON"
+	}
+	return newResponseError(ErrMalformedResponse, res, reason, res.Body, nil)
+}
+
+// isTokenCode reports whether code says the access token was refused.
+func isTokenCode(code ErrorCode) bool {
+	return code == CodeTokenExpired || code == CodeSessionExpired || code == CodeInvalidToken
+}
+
+// refusedForToken reports whether an answer proves the request was refused for its token before any
+// processing: only the documented pairs, 401 with 1003 or 1004 and 400 with 1036 (03-errors.md). Only
+// such an answer is followed by a new token and one replay.
+func refusedForToken(status int, code ErrorCode) bool {
+	return status == http.StatusUnauthorized && (code == CodeTokenExpired || code == CodeSessionExpired) ||
+		status == http.StatusBadRequest && code == CodeInvalidToken
 }

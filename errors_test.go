@@ -241,7 +241,7 @@ func TestClassificationByCodeNotStatus(t *testing.T) {
 			if tt.method == http.MethodPost {
 				body = map[string]string{"amount": "1.00"}
 			}
-			err := c.Do(context.Background(), tt.method, "/tc/api/v1/direct-transfer", body, nil)
+			err := doWrite(c, context.Background(), tt.method, "/tc/api/v1/direct-transfer", body, nil)
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tt.status, apiErr.StatusCode)
@@ -255,12 +255,9 @@ func TestClassificationByCodeNotStatus(t *testing.T) {
 // static token, no login.
 func newMockClient(t *testing.T, mt *httpmock.MockTransport, opts ...Option) *Client {
 	t.Helper()
-	base := []Option{
-		WithCredentials(testClientID, testSecret), WithAppID(testAppID), WithPublicKey(&testKey(t).PublicKey),
-		WithTokenSource(staticToken("tok")), WithHTTPClient(&http.Client{Transport: mt}), WithRetryPolicy(fastRetry(0)),
-	}
-	c, err := NewClient(append(base, opts...)...)
-	require.NoError(t, err)
+	base := []Option{WithBaseURL(string(UAT)), WithEncryption(true), WithCredentials(testClientID, testSecret),
+		WithPublicKey(&testKey(t).PublicKey), WithHTTPClient(&http.Client{Transport: mt})}
+	c, _, _ := setup(t, append(base, opts...)...)
 	return c
 }
 

@@ -155,7 +155,7 @@ func FuzzDecodeError(f *testing.F) {
 		checkCallResult(t, err == nil, err)
 		var apiErr *APIError
 		var re *ResponseError
-		if err != nil && !errors.As(err, &apiErr) && !errors.As(err, &re) && !isTokenRejection(err) {
+		if err != nil && !errors.As(err, &apiErr) && !errors.As(err, &re) {
 			t.Fatalf("untyped error: %v", err)
 		}
 		_ = looksLikeError(body)

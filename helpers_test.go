@@ -519,3 +519,13 @@ func decodeStrict[B ~string | ~[]byte](data B, v any) error {
 	}
 	return nil
 }
+
+// doWrite is Client.Do under the write rule (retryIfUnsent) for anything but GET and HEAD: the rule of
+// the SDK's create calls, which Do itself no longer applies.
+func doWrite(c *Client, ctx context.Context, method, path string, body, out any, opts ...RequestOption) error {
+	rule := retryIfUnsent
+	if method == http.MethodGet || method == http.MethodHead {
+		rule = retrySafe
+	}
+	return c.doEndpoint(ctx, endpoint{method: method, path: path, retry: rule}, body, out, c.configure(opts))
+}

@@ -355,7 +355,7 @@ func (s *KYCService) UpdatePersonal(ctx context.Context, req *UpdatePersonalInfo
 // Errors: *ValidationError before sending; *APIError with CodeInvalidPayload naming unknown ids.
 func (s *KYCService) CreateAddress(ctx context.Context, req *CreateAddressRequest, opts ...RequestOption) (*Address, error) {
 	if req == nil {
-		return nil, errNilRequest
+		return nil, errNilRequest()
 	}
 	var v fieldErrors
 	v.require("userId", req.UserID > 0)
@@ -382,7 +382,7 @@ func (s *KYCService) CreateAddress(ctx context.Context, req *CreateAddressReques
 // Errors: *ValidationError before sending; *APIError with CodeInvalidPayload.
 func (s *KYCService) UpdateAddress(ctx context.Context, req *UpdateAddressRequest, opts ...RequestOption) (*Address, error) {
 	if req == nil {
-		return nil, errNilRequest
+		return nil, errNilRequest()
 	}
 	var v fieldErrors
 	v.require("userId", req.UserID > 0)
@@ -403,8 +403,8 @@ func (s *KYCService) UpdateAddress(ctx context.Context, req *UpdateAddressReques
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError.
 func (s *KYCService) Get(ctx context.Context, userID ID, opts ...RequestOption) (*KYC, error) {
-	if userID <= 0 {
-		return nil, (&fieldErrors{{Key: "userId", Reason: "must be a positive id"}}).err()
+	if err := checkPathID("userId", userID); err != nil {
+		return nil, err
 	}
 	return call[KYC](ctx, s.client, endpoint{method: http.MethodGet, path: "/us/api/v1/kyc/" + userID.String(), retry: retrySafe}, nil, opts)
 }

@@ -257,7 +257,7 @@ func (s *KYCService) UpdateIdentification(ctx context.Context, req *Identificati
 
 func (s *KYCService) identification(ctx context.Context, method string, rule retryRule, req *IdentificationRequest, opts []RequestOption) (*Identification, error) {
 	if req == nil {
-		return nil, errNilRequest
+		return nil, errNilRequest()
 	}
 	if err := req.validate(DateOf(time.Now())); err != nil {
 		return nil, err

@@ -47,7 +47,7 @@ const identificationReply = `{"data":{"userId":604,"status":"PENDING","documents
 
 func TestKYCWire(t *testing.T) {
 	t.Parallel()
-	personalReply := golden(t, "update-personal-info.response.json")
+	personalReply := usersGolden(t, "update-personal-info.response.json")
 	checkPersonal := func(t *testing.T, got any) {
 		p := got.(*PersonalInfo)
 		assert.Equal(t, ID(603), p.UserID)
@@ -74,14 +74,14 @@ func TestKYCWire(t *testing.T) {
 		assert.Equal(t, NewDate(2030, time.January, 9), *d.ExpiryDate)
 		require.NotNil(t, d.UploadedAt)
 	}
-	runWireRows(t, []wireRow{
+	runWireCases(t, []wireCase{
 		{
 			// No vendor page: every field of the update page, plus Extra merged in and winning on a clash.
 			name: "CreatePersonal", method: http.MethodPost, path: "/us/api/v1/kyc/personal",
 			body: `{"userId":604,"firstName":"Maluk","lastName":"Antique","nickName":"Maluk","gender":"MALE",
 				"maritalStatus":"SINGLE","nationality":"PAK","countryOfBirth":"USA","countryOfResidence":"UKR",
 				"tin":"0112133232","language":"ENGLISH","title":"MR","dob":"1990-05-15T00:00:00.000+00:00"}`,
-			reply: wrapData(personalReply),
+			answer: []byte(wrapData(personalReply)),
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.KYC.CreatePersonal(ctx, &CreatePersonalInfoRequest{UserID: 604, PersonalInfoFields: PersonalInfoFields{
 					FirstName: "Maluk", LastName: "Antique", NickName: "Maluk", DOB: &dob15May1990, Gender: GenderMale,
@@ -93,8 +93,8 @@ func TestKYCWire(t *testing.T) {
 		},
 		{
 			name: "UpdatePersonal", method: http.MethodPatch, path: "/us/api/v1/kyc/personal",
-			body:  golden(t, "update-personal-info.request.json"),
-			reply: personalReply, // bare, as documented
+			body:   usersGolden(t, "update-personal-info.request.json"),
+			answer: []byte(personalReply), // bare, as documented
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.KYC.UpdatePersonal(ctx, &UpdatePersonalInfoRequest{UserID: 5, PersonalInfoFields: PersonalInfoFields{
 					FirstName: "Maluk", LastName: "Antique", NickName: "Maluk", DOB: &dob15May1990, Gender: GenderMale,
@@ -105,8 +105,8 @@ func TestKYCWire(t *testing.T) {
 		},
 		{
 			name: "CreateAddress", method: http.MethodPost, path: "/us/api/v1/kyc/addresses",
-			body:  golden(t, "create-address.request.json"),
-			reply: createAddressReply,
+			body:   usersGolden(t, "create-address.request.json"),
+			answer: []byte(createAddressReply),
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.KYC.CreateAddress(ctx, &CreateAddressRequest{UserID: 604, Type: AddressTypeMailing, AddressFields: AddressFields{
 					CountryID: 167, CountryCode: "USA", StateID: 3169, StateName: "California", CityID: 85475, CityName: "Los Angeles",
@@ -126,8 +126,8 @@ func TestKYCWire(t *testing.T) {
 		},
 		{
 			name: "UpdateAddress", method: http.MethodPatch, path: "/us/api/v1/kyc/addresses",
-			body:  golden(t, "update-address.request.json"),
-			reply: golden(t, "update-address.response.json"),
+			body:   usersGolden(t, "update-address.request.json"),
+			answer: []byte(usersGolden(t, "update-address.response.json")),
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.KYC.UpdateAddress(ctx, &UpdateAddressRequest{UserID: 604, Type: AddressTypeMailing, Status: Ptr(true),
 					AddressFields: AddressFields{CountryID: 1, CountryCode: "IND", StateID: 3871, StateName: "California", CityID: 72,
@@ -147,8 +147,8 @@ func TestKYCWire(t *testing.T) {
 		{
 			// No vendor page: documents as JSON with standard Base64 content; Extra merged, winning on a clash.
 			name: "UploadIdentification", method: http.MethodPost, path: "/us/api/v1/kyc/identification",
-			body:  `{"userId":"604","documents":[` + passportWire + `],"selfieRequired":false}`,
-			reply: identificationReply,
+			body:   `{"userId":"604","documents":[` + passportWire + `],"selfieRequired":false}`,
+			answer: []byte(identificationReply),
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.KYC.UploadIdentification(ctx, &IdentificationRequest{UserID: 604, Documents: []IdentityDocument{passport()},
 					Extra: map[string]any{"userId": "604", "selfieRequired": false}})
@@ -159,7 +159,7 @@ func TestKYCWire(t *testing.T) {
 			name: "UpdateIdentification", method: http.MethodPatch, path: "/us/api/v1/kyc/identification",
 			body: `{"userId":604,"documents":[` + passportWire + `,{"documentType":"NATIONAL_ID","documentNumber":"35202-1234567-1",
 				"fileName":"cnic.pdf","contentType":"application/pdf","content":"JVBERi0="}]}`,
-			reply: identificationReply,
+			answer: []byte(identificationReply),
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.KYC.UpdateIdentification(ctx, &IdentificationRequest{UserID: 604, Documents: []IdentityDocument{passport(),
 					{Type: DocumentTypeNationalID, Number: "35202-1234567-1", FileName: "cnic.pdf", ContentType: ContentTypePDF,
@@ -169,8 +169,8 @@ func TestKYCWire(t *testing.T) {
 		},
 		{
 			name: "Get", method: http.MethodGet, path: "/us/api/v1/kyc/602",
-			reply: golden(t, "get-kyc.response.json"),
-			call:  func(ctx context.Context, c *Client) (any, error) { return c.KYC.Get(ctx, 602) },
+			answer: []byte(usersGolden(t, "get-kyc.response.json")),
+			call:   func(ctx context.Context, c *Client) (any, error) { return c.KYC.Get(ctx, 602) },
 			check: func(t *testing.T, got any) {
 				k := got.(*KYC)
 				assert.Equal(t, ID(602), k.UserID)
@@ -190,7 +190,7 @@ func TestKYCWire(t *testing.T) {
 // TestUpdatePersonalBothShapes: the documented bare answer and the conventional {"data": …} decode alike.
 func TestUpdatePersonalBothShapes(t *testing.T) {
 	t.Parallel()
-	bare := golden(t, "update-personal-info.response.json")
+	bare := usersGolden(t, "update-personal-info.response.json")
 	for name, reply := range map[string]string{"bare": bare, "wrapped in data": wrapData(bare)} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -246,37 +246,37 @@ func TestKYCSpecExamples(t *testing.T) {
 	t.Parallel()
 	t.Run("update-personal-info request", func(t *testing.T) {
 		var req UpdatePersonalInfoRequest
-		require.NoError(t, decodeStrict(golden(t, "update-personal-info.request.json"), &req))
+		require.NoError(t, decodeStrict(usersGolden(t, "update-personal-info.request.json"), &req))
 		assert.Equal(t, ID(5), req.UserID)
 		require.NotNil(t, req.DOB)
 		assert.Equal(t, dob15May1990, *req.DOB)
 		b, err := json.Marshal(req)
 		require.NoError(t, err)
-		assert.JSONEq(t, golden(t, "update-personal-info.request.json"), string(b), "round trip")
+		assert.JSONEq(t, usersGolden(t, "update-personal-info.request.json"), string(b), "round trip")
 	})
 	t.Run("update-personal-info response, bare as documented", func(t *testing.T) {
 		var p PersonalInfo
-		require.NoError(t, decodeStrict(golden(t, "update-personal-info.response.json"), &p))
+		require.NoError(t, decodeStrict(usersGolden(t, "update-personal-info.response.json"), &p))
 		assert.Equal(t, KYCStatusPending, p.Status)
 		assert.Equal(t, dob15May1990, *p.DOB)
 	})
 	t.Run("update-personal-info response, wrapped", func(t *testing.T) {
 		var out dataOf[PersonalInfo]
-		require.NoError(t, decodeStrict(wrapData(golden(t, "update-personal-info.response.json")), &out))
+		require.NoError(t, decodeStrict(wrapData(usersGolden(t, "update-personal-info.response.json")), &out))
 		assert.Equal(t, ID(603), out.Data.UserID)
 	})
 	t.Run("create-address request", func(t *testing.T) {
 		var req CreateAddressRequest
-		require.NoError(t, decodeStrict(golden(t, "create-address.request.json"), &req))
+		require.NoError(t, decodeStrict(usersGolden(t, "create-address.request.json"), &req))
 		assert.Equal(t, ID(85475), req.CityID)
 		b, err := json.Marshal(req)
 		require.NoError(t, err)
-		assert.JSONEq(t, golden(t, "create-address.request.json"), string(b), "round trip")
+		assert.JSONEq(t, usersGolden(t, "create-address.request.json"), string(b), "round trip")
 	})
 	for _, part := range []string{"country", "state", "city"} {
 		t.Run("create-address response "+part+" (complete part of a truncated example)", func(t *testing.T) {
 			var ref NamedRef
-			require.NoError(t, decodeStrict(golden(t, "create-address.response."+part+".json"), &ref))
+			require.NoError(t, decodeStrict(usersGolden(t, "create-address.response."+part+".json"), &ref))
 			assert.NotZero(t, ref.ID)
 			assert.NotEmpty(t, ref.Name)
 		})
@@ -287,23 +287,23 @@ func TestKYCSpecExamples(t *testing.T) {
 	})
 	t.Run("update-address request", func(t *testing.T) {
 		var req UpdateAddressRequest
-		require.NoError(t, decodeStrict(golden(t, "update-address.request.json"), &req))
+		require.NoError(t, decodeStrict(usersGolden(t, "update-address.request.json"), &req))
 		require.NotNil(t, req.Status)
 		assert.True(t, *req.Status)
 		b, err := json.Marshal(req)
 		require.NoError(t, err)
-		assert.JSONEq(t, golden(t, "update-address.request.json"), string(b), "round trip")
+		assert.JSONEq(t, usersGolden(t, "update-address.request.json"), string(b), "round trip")
 	})
 	t.Run("update-address response", func(t *testing.T) {
 		var out dataOf[Address]
-		require.NoError(t, decodeStrict(golden(t, "update-address.response.json"), &out))
+		require.NoError(t, decodeStrict(usersGolden(t, "update-address.response.json"), &out))
 		assert.Equal(t, "Ghormach", out.Data.CityName)
 		assert.False(t, out.Data.Status)
 	})
 	t.Run("get-kyc response", func(t *testing.T) {
 		// The nested objects are the vendor's placeholders ({"...": "See Create Personal Info response"}),
 		// not fields: strict decoding refuses exactly those, and passes once they are removed.
-		raw := golden(t, "get-kyc.response.json")
+		raw := usersGolden(t, "get-kyc.response.json")
 		var out dataOf[KYC]
 		err := decodeStrict(raw, &out)
 		require.Error(t, err)

@@ -30,17 +30,14 @@ const MaxAmountScale = 18
 // exactly in the form asked for.
 var ErrAmount = errors.New("vaultspay: invalid amount")
 
-// NewAmount returns coef × 10^-scale: NewAmount(1050, 2) is 10.50.
+// NewAmount returns coef × 10^-scale: NewAmount(1050, 2) is 10.50, and NewAmount(100000, 2) reads the
+// transfer API's "cents" as 1000.00.
 func NewAmount(coef int64, scale int) (Amount, error) {
 	if scale < 0 || scale > MaxAmountScale {
 		return Amount{}, fmt.Errorf("%w: scale %d outside 0..%d", ErrAmount, scale, MaxAmountScale)
 	}
 	return Amount{coef: coef, scale: uint8(scale)}.normalize(), nil
 }
-
-// AmountFromMinor returns an amount given in minor units of a currency with the given exponent:
-// AmountFromMinor(100000, 2) is 1000.00 (the transfer API's "cents").
-func AmountFromMinor(minor int64, exponent int) (Amount, error) { return NewAmount(minor, exponent) }
 
 // MustParseAmount is ParseAmount for constants in tests and examples; it panics on bad input.
 func MustParseAmount(s string) Amount {

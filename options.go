@@ -27,6 +27,14 @@ const (
 	DefaultMaxRetryAfter   = time.Minute // longest server Retry-After honoured
 	DefaultRefreshSkew     = 30 * time.Second
 	DefaultMaxResponseSize = 4 << 20 // bytes of one response body, as received (before decryption)
+
+	// DefaultRequestTimeout bounds one attempt (connect, send, read the whole answer) when no
+	// WithRequestTimeout is given. Sixty seconds is well above any answer the API documents (token,
+	// card and transfer calls are synchronous and answer in seconds, 31-transfers.md), so a slow bank
+	// rail is not cut off and turned into an unknown outcome, yet a server that accepts the connection
+	// and never answers cannot hang a caller whose ctx has no deadline; stripe-go's 80 s is of the same
+	// order. Retries and backoff are bounded separately (RetryPolicy) and by the call's ctx.
+	DefaultRequestTimeout = 60 * time.Second
 )
 
 // Version is this SDK's version, sent in User-Agent.
@@ -75,8 +83,9 @@ func defaultConfig() config {
 		encryption: true,
 		retry: RetryPolicy{MaxRetries: DefaultMaxRetries, MinWait: DefaultMinWait, MaxWait: DefaultMaxWait,
 			MaxRetryAfter: DefaultMaxRetryAfter},
-		refreshSkew: DefaultRefreshSkew,
-		maxResponse: DefaultMaxResponseSize,
+		refreshSkew:    DefaultRefreshSkew,
+		maxResponse:    DefaultMaxResponseSize,
+		attemptTimeout: DefaultRequestTimeout,
 	}
 }
 
@@ -211,8 +220,10 @@ func WithMaxRetries(n int) Option {
 	}
 }
 
-// WithRequestTimeout bounds one attempt (connect, send, read the whole response). The ctx passed to a
-// call bounds everything: all attempts, backoff and token refresh. Zero means no per-attempt bound.
+// WithRequestTimeout bounds each attempt (connect, send, read the whole response); the default is
+// DefaultRequestTimeout and zero switches the bound off. WithAttemptTimeout overrides it for one call.
+// The ctx passed to a call bounds everything: all attempts, backoff and token refresh. A timeout on a
+// call that is not a read, once the request may have left, ends as ErrOutcomeUnknown.
 func WithRequestTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
@@ -223,8 +234,8 @@ func WithRequestTimeout(d time.Duration) Option {
 	}
 }
 
-// WithLogger logs one line per attempt (method, path, status, code, attempt, duration) at Debug and
-// retries at Warn. No bodies or headers are logged. Without it nothing is logged.
+// WithLogger logs one line per attempt (method, path, attempt, duration, status, code, request id and
+// the reason it was or was not retried) at Debug, and at Warn when it is retried. No bodies or headers are logged. Without it nothing is logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error { c.logger = l; return nil }
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"iter"
+	"net/http"
 	"strconv"
 )
 
@@ -92,7 +93,7 @@ func listPage[T any](ctx context.Context, c *Client, ep endpoint, opts []Request
 // sendList sends in (nil for no body) to ep and decodes the list in the answer, each item keeping its
 // raw JSON: listPage for reads, and writes whose answer is a list.
 func sendList[T any](ctx context.Context, c *Client, ep endpoint, in any, opts []RequestOption) (*Page[T], error) {
-	res, err := c.roundTrip(ctx, ep, in, opts)
+	res, err := c.send(ctx, ep, in, c.configure(opts))
 	if err != nil {
 		return nil, c.observed(nil, err)
 	}
@@ -162,6 +163,10 @@ func iterate[T any, O any, PO pageOptions[O]](ctx context.Context, opts PO,
 		seed := maphash.MakeSeed()
 		var prevSum uint64
 		prevPage := 0
+		if err := usable(ctx); err != nil {
+			yield(zero, err)
+			return
+		}
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
@@ -206,4 +211,17 @@ func pageFingerprint[T any](seed maphash.Seed, p *Page[T]) uint64 {
 		}
 	}
 	return h.Sum64()
+}
+
+// getPage fetches one page of a GET list at path with the query encoded from list (nil for none).
+func getPage[T any, O any](ctx context.Context, c *Client, path string, list *O, opts []RequestOption) (*Page[T], error) {
+	var q any
+	if list != nil {
+		q = list
+	}
+	p, err := withQuery(path, q)
+	if err != nil {
+		return nil, err
+	}
+	return listPage[T](ctx, c, endpoint{method: http.MethodGet, path: p, retry: retrySafe}, opts)
 }

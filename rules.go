@@ -1,10 +1,8 @@
 package vaultspay
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 )
 
@@ -166,11 +164,11 @@ func (r *UpdateCardSecurityRequest) UnmarshalJSON(b []byte) error {
 
 func (r *UpdateCardSecurityRequest) validate() error {
 	if r == nil {
-		return nilRequest()
+		return errNilRequest()
 	}
 	var v fieldErrors
-	positiveID(&v, "cardId", r.CardID)
-	positiveID(&v, "id", r.ID)
+	v.positiveID("cardId", r.CardID)
+	v.positiveID("id", r.ID)
 	v.require("transactionType", r.TransactionType != "")
 	return v.err()
 }
@@ -224,14 +222,12 @@ func (r *UpdateTransactionLimitRequest) UnmarshalJSON(b []byte) error {
 // given) may not exceed allowedLimit, as the field's name says.
 func (r *UpdateTransactionLimitRequest) validate() error {
 	if r == nil {
-		return nilRequest()
+		return errNilRequest()
 	}
 	var v fieldErrors
-	positiveID(&v, "id", r.ID)
+	v.positiveID("id", r.ID)
 	v.require("transactionType", r.TransactionType != "")
-	if r.CardID < 0 {
-		v.add("cardId", "must be a positive integer")
-	}
+	v.optionalID("cardId", r.CardID)
 	if r.Value.Sign() < 0 {
 		v.add("value", "must not be negative")
 	}
@@ -314,7 +310,7 @@ func (s *RulesService) ResetCardSecurity(ctx context.Context, cardID ID, opts ..
 	return page.Items, nil
 }
 
-// TransactionLimits lists the customer's limits, narrowed by opts (nil: all of them).
+// TransactionLimits lists the customer's limits, narrowed by list (nil: all of them).
 //
 // UNKNOWN decided: whether card limits are listed without CardID is not documented; the SDK sends
 // only the filters given.
@@ -323,15 +319,17 @@ func (s *RulesService) ResetCardSecurity(ctx context.Context, cardID ID, opts ..
 // Docs: https://apidoc-issuance.vaultspay.dev/rules-engine/transaction-limits
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *ValidationError for a negative card id; *APIError.
-func (s *RulesService) TransactionLimits(ctx context.Context, opts *TransactionLimitListOptions, ropts ...RequestOption) ([]TransactionLimit, error) {
-	if opts != nil && opts.CardID < 0 {
-		return nil, (&fieldErrors{{Key: "cardId", Reason: "must be a positive integer"}}).err()
+func (s *RulesService) TransactionLimits(ctx context.Context, list *TransactionLimitListOptions, opts ...RequestOption) ([]TransactionLimit, error) {
+	if list != nil && list.CardID < 0 {
+		var v fieldErrors
+		v.optionalID("cardId", list.CardID)
+		return nil, v.err()
 	}
-	path, err := withQuery("/re/api/v1/transaction-limits", opts)
+	path, err := withQuery("/re/api/v1/transaction-limits", list)
 	if err != nil {
 		return nil, err
 	}
-	return listAll[TransactionLimit](ctx, s.client, endpoint{method: http.MethodGet, path: path, retry: retrySafe}, ropts)
+	return listAll[TransactionLimit](ctx, s.client, endpoint{method: http.MethodGet, path: path, retry: retrySafe}, opts)
 }
 
 // UpdateTransactionLimit sets one limit entry to req.Value and returns the entry.
@@ -351,54 +349,6 @@ func (s *RulesService) UpdateTransactionLimit(ctx context.Context, req *UpdateTr
 
 func checkCardID(id ID) error {
 	var v fieldErrors
-	positiveID(&v, "cardId", id)
+	v.positiveID("cardId", id)
 	return v.err()
-}
-
-func positiveID(v *fieldErrors, key string, id ID) {
-	switch {
-	case id == 0:
-		v.add(key, "must not be blank")
-	case id < 0:
-		v.add(key, "must be a positive integer")
-	}
-}
-
-func nilRequest() error {
-	return (&fieldErrors{{Key: "body", Reason: "request must not be nil"}}).err()
-}
-
-// textID is an ID the API wants as a JSON string ("69"); it decodes a string or a number.
-type textID ID
-
-func (t textID) MarshalJSON() ([]byte, error)  { return json.Marshal(ID(t).String()) }
-func (t *textID) UnmarshalJSON(b []byte) error { return (*ID)(t).UnmarshalJSON(b) }
-
-// amountText is an Amount the API wants as decimal text ("45000"); it decodes a string or a number.
-type amountText Amount
-
-func (a amountText) MarshalJSON() ([]byte, error)  { return json.Marshal(Amount(a).String()) }
-func (a *amountText) UnmarshalJSON(b []byte) error { return (*Amount)(a).UnmarshalJSON(b) }
-
-// switchText is an on/off value the API wants as "1" or "0"; it also decodes 1/0, true/false and
-// "true"/"false".
-type switchText bool
-
-func (s switchText) MarshalJSON() ([]byte, error) {
-	if s {
-		return []byte(`"1"`), nil
-	}
-	return []byte(`"0"`), nil
-}
-
-func (s *switchText) UnmarshalJSON(b []byte) error {
-	switch string(bytes.Trim(bytes.TrimSpace(b), `"`)) {
-	case "1", "true":
-		*s = true
-	case "0", "false":
-		*s = false
-	default:
-		return fmt.Errorf("vaultspay: value %s is not \"1\" or \"0\"", truncate(string(b), 20))
-	}
-	return nil
 }

@@ -20,9 +20,7 @@ import (
 // token, so the body on the wire is the plain JSON under test.
 func newRulesClient(t *testing.T, mt *httpmock.MockTransport) *Client {
 	t.Helper()
-	c, err := NewClient(WithBaseURL(wireBase), WithEncryption(false), WithAppID(testAppID),
-		WithTokenSource(staticToken("tok")), WithHTTPClient(&http.Client{Transport: mt}), WithRetryPolicy(fastRetry(2)))
-	require.NoError(t, err)
+	c, _, _ := setup(t, WithHTTPClient(&http.Client{Transport: mt}), WithRetryPolicy(fastRetry(2)))
 	return c
 }
 
@@ -289,12 +287,7 @@ func TestRulesValidation(t *testing.T) {
 			})
 			err := tt.call(newRulesClient(t, mt))
 			require.ErrorIs(t, err, ErrValidation)
-			var ve *ValidationError
-			require.ErrorAs(t, err, &ve)
-			var keys []string
-			for _, f := range ve.Errors {
-				keys = append(keys, f.Key)
-			}
+			keys := validationKeys(t, err)
 			assert.Equal(t, tt.keys, keys)
 			assert.Zero(t, sent.Load(), "nothing sent")
 		})

@@ -183,16 +183,16 @@ type TransactionListOptions struct {
 // is expected, and an answer without one is a single page.
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError.
-func (s *TransactionsService) List(ctx context.Context, opts *TransactionListOptions, ropts ...RequestOption) (*Page[Transaction], error) {
-	return getPage[Transaction](ctx, s.client, "/tme/api/v1/transactions", opts, ropts)
+func (s *TransactionsService) List(ctx context.Context, list *TransactionListOptions, opts ...RequestOption) (*Page[Transaction], error) {
+	return getPage[Transaction](ctx, s.client, "/tme/api/v1/transactions", list, opts)
 }
 
-// ListIter walks every transaction matching opts, page by page (see List).
+// ListIter walks every transaction matching list, page by page (see List).
 //
 // Retries: each page as List.
-func (s *TransactionsService) ListIter(ctx context.Context, opts *TransactionListOptions, ropts ...RequestOption) iter.Seq2[Transaction, error] {
-	return iterate(ctx, opts, func(ctx context.Context, o *TransactionListOptions) (*Page[Transaction], error) {
-		return s.List(ctx, o, ropts...)
+func (s *TransactionsService) ListIter(ctx context.Context, list *TransactionListOptions, opts ...RequestOption) iter.Seq2[Transaction, error] {
+	return iterate(ctx, list, func(ctx context.Context, o *TransactionListOptions) (*Page[Transaction], error) {
+		return s.List(ctx, o, opts...)
 	})
 }
 

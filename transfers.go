@@ -54,7 +54,7 @@ type IBANValidation struct {
 // CodeBadRequest "Invalid IBAN".
 func (s *TransfersService) ValidateIBAN(ctx context.Context, req *ValidateIBANRequest, opts ...RequestOption) (*IBANValidation, error) {
 	if req == nil {
-		return nil, errNilRequest
+		return nil, errNilRequest()
 	}
 	body := *req
 	body.IBAN = NormalizeIBAN(body.IBAN)
@@ -85,6 +85,9 @@ type PaymentContact struct {
 	ThirdPartyConfigID ID          `json:"thirdPartyConfigId"` // the payment rail the contact is bound to
 }
 
+// proves: a saved contact names its id, the paymentContactId of Send.
+func (p *PaymentContact) proves() bool { return p.ID > 0 }
+
 // CreateContact saves a validated IBAN as a beneficiary for transfers.
 //
 // API: POST /be/api/v1/direct-payment-contact
@@ -92,13 +95,13 @@ type PaymentContact struct {
 // UNKNOWN decided: the uniqueness key is undocumented; vaultspaytest refuses a second contact with the
 // same IBAN for the same owner (the calling app) with 500 1010 "Payment Contact already exists".
 // Retries: only when the request provably never left (a dial failure); never after it may have been
-// sent, 429 included. Then the error is a *ContactUnknownError matching ErrOutcomeUnknown: a repeat
+// sent, 429 included; a success without the contact's id is an unknown outcome too. Then the error is a *ContactUnknownError matching ErrOutcomeUnknown: a repeat
 // answers "already exists" if the first landed, and the API cannot return that contact's id.
 // Errors: *ValidationError before sending; *APIError with CodeInvalidPayload (title, accountTitle) or
 // CodeBadRequest (IsInvalidIBAN, IsContactExists); *ContactUnknownError.
 func (s *TransfersService) CreateContact(ctx context.Context, req *CreateContactRequest, opts ...RequestOption) (*PaymentContact, error) {
 	if req == nil {
-		return nil, errNilRequest
+		return nil, errNilRequest()
 	}
 	body := *req
 	body.IBAN = NormalizeIBAN(body.IBAN)
@@ -222,9 +225,7 @@ func (r *SendTransferRequest) validate() error {
 	if r.SenderAccountID == 0 && r.CurrencyCode == "" {
 		v.add("senderAccountId", "senderAccountId or currencyCode must be given")
 	}
-	if r.SenderAccountID < 0 {
-		v.positiveID("senderAccountId", r.SenderAccountID)
-	}
+	v.optionalID("senderAccountId", r.SenderAccountID)
 	v.positiveID("paymentContactId", r.PaymentContactID)
 	switch {
 	case r.Purpose == "":
@@ -260,12 +261,17 @@ type Transfer struct {
 	Status        TransactionStatus `json:"status"`
 }
 
+// proves: an accepted transfer names its transaction record and its status.
+func (t *Transfer) proves() bool { return t.ID > 0 && t.Status != "" }
+
 // Send moves money from an account to a payment contact.
 //
 // Money never moves twice because of the SDK: the API has no idempotency key, so once the request may
 // have reached the server (written, then a timeout, a reset, a cut or unreadable answer, any 5xx
-// without a VaultsPay code, or a 429) Send does not repeat it and returns a *TransferUnknownError that
-// matches ErrOutcomeUnknown and carries the request. Reconcile before sending again:
+// without a VaultsPay code, a 429, a token code with a status other than 401/1003, 401/1004 or
+// 400/1036, or a success whose transfer has no id or status) Send does not repeat it, at any layer
+// (an HTTP/2 stream reset included), and returns a *TransferUnknownError that matches ErrOutcomeUnknown
+// and carries the request. Reconcile before sending again:
 //
 //	tr, err := client.Transfers.Send(ctx, req)
 //	var unknown *vaultspay.TransferUnknownError
@@ -287,7 +293,7 @@ type Transfer struct {
 // CodeTransactionLockedByRule); *TransferUnknownError.
 func (s *TransfersService) Send(ctx context.Context, req *SendTransferRequest, opts ...RequestOption) (*Transfer, error) {
 	if req == nil {
-		return nil, errNilRequest
+		return nil, errNilRequest()
 	}
 	if err := req.validate(); err != nil {
 		return nil, err

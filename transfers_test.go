@@ -128,12 +128,7 @@ func TestSendTransferValidation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := validTransfer()
 			tt.change(&r)
-			var ve *ValidationError
-			require.ErrorAs(t, r.validate(), &ve)
-			var keys []string
-			for _, f := range ve.Errors {
-				keys = append(keys, f.Key)
-			}
+			keys := validationKeys(t, r.validate())
 			assert.Equal(t, tt.keys, keys)
 		})
 	}

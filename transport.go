@@ -5,17 +5,15 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
-	"net/url"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -32,39 +30,51 @@ const (
 	deviceOS         = "SAAS"
 )
 
-// newRetryClient builds the sender. The default transport is a clone of http.DefaultTransport that
-// speaks TLS 1.2 or later and follows no redirect. A caller's *http.Client is copied; the copy never
-// follows a redirect to another origin (scheme, host or port), so the Authorization header and the
-// envelope's headers cannot reach another server.
-func newRetryClient(cfg config) *retryablehttp.Client {
+// newRetryClient builds the sender: go-retryablehttp runs the attempts, asks afterAttempt whether to go
+// again and waits; every attempt goes through one sealingTransport. The request retryablehttp holds has
+// no body, so nothing below the SDK can replay one. The *http.Client under retryablehttp is a copy of
+// the caller's (WithHTTPClient) with its Transport wrapped, following a redirect only for a read and only
+// to the same origin (scheme, host and port), or else a client over a clone of http.DefaultTransport
+// that speaks TLS 1.2 or later and follows no redirect.
+func newRetryClient(cfg config, c *Client) *retryablehttp.Client {
 	var hc http.Client
+	var next http.RoundTripper
 	if cfg.httpClient != nil {
 		hc = *cfg.httpClient
-		hc.CheckRedirect = sameOriginRedirects(hc.CheckRedirect)
+		next = hc.Transport
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		hc.CheckRedirect = readsOnly(sameOriginRedirects(hc.CheckRedirect))
 	} else {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-		hc = http.Client{
-			Transport: tr,
-			// The API documents no redirects; following one could replay a write elsewhere.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		}
+		next = tr
+		// The API documents no redirects; following one could replay a write elsewhere.
+		hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	}
-	if cfg.attemptTimeout > 0 {
-		hc.Timeout = cfg.attemptTimeout
-	}
+	hc.Transport = &sealingTransport{c: c, next: next}
 	retryAfterCap := cfg.retry.MaxRetryAfter
 	return &retryablehttp.Client{
 		HTTPClient:   &hc,
 		RetryMax:     cfg.retry.MaxRetries,
 		RetryWaitMin: cfg.retry.MinWait,
 		RetryWaitMax: cfg.retry.MaxWait,
-		CheckRetry:   checkRetry,
+		CheckRetry:   c.afterAttempt,
 		Backoff: func(minWait, maxWait time.Duration, n int, resp *http.Response) time.Duration {
 			return backoff(minWait, maxWait, retryAfterCap, n, resp)
 		},
-		PrepareRetry: prepareRetry,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+}
+
+// readsOnly never follows a redirect of a call that is not a read: following one sends it again.
+func readsOnly(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if x, ok := req.Context().Value(exchangeKey{}).(*exchange); !ok || x.ep.retry != retrySafe {
+			return http.ErrUseLastResponse
+		}
+		return next(req, via)
 	}
 }
 
@@ -86,229 +96,213 @@ func sameOriginRedirects(next func(*http.Request, []*http.Request) error) func(*
 	}
 }
 
-type attemptKey struct{}
+type exchangeKey struct{}
 
-// attempt carries one send through retryablehttp: the plaintext, the envelope and token of the current
-// try, whether its headers reached the connection, and what the last response said.
+// exchange is one send as the transport sees it. ep, body and cfg are fixed before the first attempt;
+// n and sent are written by sealingTransport alone (retryablehttp runs attempts one after another).
+type exchange struct {
+	ep   endpoint
+	body []byte // plaintext JSON; nil for none
+	cfg  callConfig
+	n    int  // attempts started
+	sent bool // some attempt may have reached the server
+}
+
+// sealingTransport does the work of one attempt: the current token, a fresh key and IV, seal and sign,
+// headers, a request net/http cannot replay unless the endpoint is a read, whether any byte of it was
+// written, the size cap and opening the answer. What it learnt travels to afterAttempt as the
+// response's Body (*attempt) or the error (*attemptFailed).
+type sealingTransport struct {
+	c    *Client
+	next http.RoundTripper
+}
+
+// CloseIdleConnections closes the idle connections of the transport below.
+func (t *sealingTransport) CloseIdleConnections() {
+	if ci, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
+
+// attempt is what one attempt learnt. As a response body it reads the plaintext answer.
 type attempt struct {
-	c         *Client
-	ep        endpoint
-	plaintext []byte
-
-	sealed *Sealed // this try's envelope (nil without crypto headers)
-	wire   []byte  // this try's body bytes
-	token  Secret  // this try's access token
-	wrote  atomic.Bool
-	sent   bool // some try wrote its headers: the request may have reached the server
-	n      int
-	start  time.Time
-
-	res    *Response
-	resErr error // the last response could not be read or opened
+	bytes.Reader
+	x      *exchange
+	n      int       // 1-based
+	start  time.Time // when sealing began
+	token  Secret    // the access token sent (empty for login and refresh)
+	sealed *Sealed   // this attempt's envelope, nil without crypto headers
+	wrote  bool      // this attempt may have reached the server
+	res    *Response // nil when no answer arrived
+	failed error     // transport error, or an answer that could not be read or opened
+	setup  bool      // failed before any I/O (token or sealing): never retried
+	code   ErrorCode // VaultsPay code of an error answer, 0 when none
 }
 
-// send runs one request through retryablehttp and returns the last response with its error.
-func (c *Client) send(ctx context.Context, ep endpoint, plaintext []byte) (*Response, Secret, error) {
-	a := &attempt{c: c, ep: ep, plaintext: plaintext}
-	ctx = context.WithValue(ctx, attemptKey{}, a)
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { a.wrote.Store(true) }})
-	if err := a.prepare(ctx); err != nil {
-		return nil, "", a.errorf(err)
-	}
-	var body any
-	if a.wire != nil {
-		body = retryablehttp.ReaderFunc(func() (io.Reader, error) { return bytes.NewReader(a.wire), nil })
-	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, ep.method, c.base+ep.path, body)
-	if err != nil {
-		return nil, "", fmt.Errorf("vaultspay: building %s %s: %w", ep.method, pathOnly(ep.path), err)
-	}
-	a.setHeaders(req.Header)
-	a.start = time.Now()
-	// A login or refresh run by prepare inherits ctx and with it this trace, so its WroteHeaders may have fired:
-	// only what this attempt writes counts.
-	a.wrote.Store(false)
-	resp, err := c.http.Do(req)
-	if resp != nil && resp.Body != nil {
-		resp.Body.Close() // already read and replaced by checkRetry
-	}
-	res, err := a.finish(ctx, err)
-	return res, a.token, err
-}
+func (a *attempt) Close() error { return nil }
 
-// prepare fetches the current token and seals the body under a fresh key and IV.
-func (a *attempt) prepare(ctx context.Context) error {
-	if !a.ep.public {
-		tok, err := a.c.tokens.AccessToken(ctx)
-		if err != nil {
-			return fmt.Errorf("obtaining access token: %w", err)
+// attemptFailed carries an attempt that ended without an answer through net/http's *url.Error.
+type attemptFailed struct{ *attempt }
+
+func (e attemptFailed) Error() string { return e.failed.Error() }
+func (e attemptFailed) Unwrap() error { return e.failed }
+
+// attemptOf returns what the attempt behind resp or err learnt, nil when it never reached the transport.
+func attemptOf(resp *http.Response, err error) *attempt {
+	if resp != nil {
+		if a, ok := resp.Body.(*attempt); ok {
+			return a
 		}
-		if err := checkHeaderValue("access token", tok.Reveal(), 16<<10); err != nil || tok == "" || strings.Contains(tok.Reveal(), " ") {
-			return errors.New("the token source returned an access token that is empty or not a header-safe token")
+	}
+	var f attemptFailed
+	if errors.As(err, &f) {
+		return f.attempt
+	}
+	return nil
+}
+
+func (t *sealingTransport) RoundTrip(outer *http.Request) (*http.Response, error) {
+	x, ok := outer.Context().Value(exchangeKey{}).(*exchange)
+	if !ok {
+		return nil, errors.New("vaultspay: request sent outside the pipeline")
+	}
+	x.n++
+	a := &attempt{x: x, n: x.n, start: time.Now()}
+	ctx := outer.Context()
+	if x.cfg.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, x.cfg.timeout)
+		defer cancel() // the whole answer is read before RoundTrip returns
+	}
+	req, wrote, err := t.c.sealedRequest(ctx, outer, a)
+	if err != nil {
+		a.failed, a.setup = err, true
+		return nil, attemptFailed{a}
+	}
+	resp, err := t.next.RoundTrip(req)
+	// A response proves the request left, even through a RoundTripper that reports no httptrace event.
+	a.wrote = err == nil || wrote == nil || wrote.Load()
+	x.sent = x.sent || a.wrote
+	if err != nil {
+		a.failed = err
+		return nil, attemptFailed{a}
+	}
+	t.c.open(resp, a)
+	resp.Body = a
+	return resp, nil
+}
+
+// sealedRequest builds this attempt's request to outer's method and URL: current token, body sealed
+// under a fresh key and IV, headers. Only a read gets GetBody, so net/http and HTTP/2 cannot rewind the body of anything else
+// (an empty body included). wrote reports whether the headers were written; it is nil for a read,
+// which may be repeated anyway.
+func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *attempt) (*http.Request, *atomic.Bool, error) {
+	ep := a.x.ep
+	if !ep.public {
+		tok, err := c.tokens.AccessToken(ctx)
+		if err != nil {
+			return nil, nil, fmt.Errorf("obtaining access token: %w", err)
+		}
+		if err := checkHeaderValue("access token", tok.Reveal(), 16<<10); err != nil || tok == "" || bytes.IndexByte([]byte(tok.Reveal()), ' ') >= 0 {
+			return nil, nil, errors.New("the token source returned an access token that is empty or not a header-safe token")
 		}
 		a.token = tok
 	}
-	a.sealed, a.wire = nil, a.plaintext
-	if a.c.env == nil {
-		return nil
-	}
-	var pt []byte
-	if a.c.encrypt {
-		pt = a.plaintext
-	}
-	s, err := a.c.env.Seal(pt)
-	if err != nil {
-		return err
-	}
-	a.sealed = s
-	if a.c.encrypt {
-		a.wire = s.Body
-	}
-	return nil
-}
-
-func (a *attempt) setHeaders(h http.Header) {
-	h.Set("Accept", "application/json")
-	if a.wire != nil {
-		h.Set("Content-Type", "application/json")
-	}
-	h.Set("User-Agent", a.c.userAgent)
-	if a.token != "" {
-		h.Set("Authorization", "Bearer "+a.token.Reveal())
-	}
-	if a.sealed != nil {
-		h[headerNonce] = []string{a.sealed.Nonce}
-		h[headerSignature] = []string{a.sealed.Signature}
-	}
-	h[headerDeviceOS] = []string{deviceOS}
-	h[headerDeviceID] = []string{a.c.appID}
-	if !a.c.encrypt {
-		h[headerEncryption] = []string{"false"}
-	}
-}
-
-// prepareRetry re-seals the request with a fresh key and IV and the current token before each retry.
-func prepareRetry(req *http.Request) error {
-	a, ok := req.Context().Value(attemptKey{}).(*attempt)
-	if !ok {
-		return errors.New("vaultspay: request without attempt state")
-	}
-	if err := a.prepare(req.Context()); err != nil {
-		return err
-	}
-	a.wrote.Store(false) // after prepare: a token refresh it ran may have fired WroteHeaders (see send)
-	req.Header = req.Header.Clone()
-	a.setHeaders(req.Header)
-	req.ContentLength = int64(len(a.wire))
-	a.start = time.Now()
-	return nil
-}
-
-func (a *attempt) errorf(err error) error {
-	return fmt.Errorf("vaultspay: %s %s: %w", a.ep.method, pathOnly(a.ep.path), err)
-}
-
-// checkRetry reads and opens every response (so the decision and the caller see plaintext) and decides
-// whether to try again under the endpoint's retry rule.
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	a := ctx.Value(attemptKey{}).(*attempt)
-	a.n++
-	wrote := a.wrote.Load()
-	// A response proves the request left, even through a RoundTripper that does not report httptrace events.
-	a.sent = a.sent || wrote || err == nil
-	a.res, a.resErr = nil, nil
-	if ctx.Err() != nil {
-		if resp != nil {
-			resp.Body.Close()
+	var sealed *Sealed
+	wire := a.x.body
+	if c.env != nil {
+		var pt []byte
+		if c.encrypt {
+			pt = a.x.body
 		}
-		return false, ctx.Err()
+		s, err := c.env.Seal(pt)
+		if err != nil {
+			return nil, nil, err
+		}
+		sealed = s
+		if c.encrypt {
+			wire = s.Body
+		}
 	}
-	if err != nil {
-		retry := (a.ep.retry == retrySafe || !wrote) && transient(err)
-		a.logAttempt(ctx, 0, 0, err, retry)
-		return retry, nil
+	var wrote *atomic.Bool
+	if ep.retry != retrySafe {
+		wrote = new(atomic.Bool)
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }})
 	}
-	a.read(resp)
-	code := ErrorCode(0)
-	if a.resErr == nil && resp.StatusCode >= 400 {
-		code = probeCode(a.res.Body)
-	}
-	retry := a.retryable(resp.StatusCode, code)
-	a.logAttempt(ctx, resp.StatusCode, code, a.resErr, retry)
-	return retry, nil
-}
-
-// retryable applies the endpoint's rule to an answer that arrived (status, and the VaultsPay code of an
-// error body, 0 when it has none):
-//
-//   - a body cut off in transit is a transport failure: reads retry it; an undecryptable or oversized
-//     body is not retried (the next answer would be the same);
-//   - 429 or code 1005 means refused before processing (the vendor infers): reads and writes retry it,
-//     money movers (retryNoReplay) do not trust it;
-//   - a 5xx without a VaultsPay code comes from a gateway or a crash: reads retry it, except 501 (Not
-//     Implemented never changes); writes report ErrOutcomeUnknown;
-//   - a 5xx that carries a VaultsPay code is the API's answer (1010 arrives as HTTP 500): never retried.
-func (a *attempt) retryable(status int, code ErrorCode) bool {
+	req := outer.WithContext(ctx) // a shallow copy: outer is never changed
+	req.Header = make(http.Header, 8)
+	req.Body, req.GetBody, req.ContentLength = nil, nil, 0
 	switch {
-	case a.resErr != nil:
-		var re *ResponseError
-		return a.ep.retry == retrySafe && errors.As(a.resErr, &re) && re.kind == ErrMalformedResponse &&
-			!errors.Is(re.cause, errResponseTooLarge)
-	case status == http.StatusTooManyRequests || code == CodeThrottle:
-		return a.ep.retry != retryNoReplay
-	case code == 0 && status >= 500 && status != http.StatusNotImplemented:
-		return a.ep.retry == retrySafe
+	case ep.retry == retrySafe && wire != nil:
+		req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(wire)), int64(len(wire))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(wire)), nil }
+	case ep.retry != retrySafe:
+		// Never http.NoBody and never GetBody: both let net/http and HTTP/2 send it again.
+		req.Body, req.ContentLength = oneShot{bytes.NewReader(wire)}, int64(len(wire))
 	}
-	return false
+	h := req.Header
+	h["Accept"] = c.fixed.accept
+	if wire != nil {
+		h["Content-Type"] = c.fixed.accept
+	}
+	h["User-Agent"] = c.fixed.userAgent
+	if a.token != "" {
+		h["Authorization"] = []string{"Bearer " + a.token.Reveal()}
+	}
+	if sealed != nil {
+		h[headerNonce] = []string{sealed.Nonce}
+		h[headerSignature] = []string{sealed.Signature}
+	}
+	h[headerDeviceOS] = c.fixed.deviceOS
+	h[headerDeviceID] = c.fixed.deviceID
+	if !c.encrypt {
+		h[headerEncryption] = c.fixed.plain
+	}
+	a.sealed = sealed
+	return req, wrote, nil
 }
 
-// transient reports whether a transport error may pass on a new attempt: not a TLS trust failure, nor a
-// TLS alert or a plain-HTTP answer to TLS (the server will not change its mind).
-func transient(err error) bool {
-	var cv *tls.CertificateVerificationError
-	var ua x509.UnknownAuthorityError
-	var hn x509.HostnameError
-	var ci x509.CertificateInvalidError
-	var alert tls.AlertError
-	var rh tls.RecordHeaderError
-	return !errors.As(err, &cv) && !errors.As(err, &ua) && !errors.As(err, &hn) && !errors.As(err, &ci) &&
-		!errors.As(err, &alert) && !errors.As(err, &rh)
-}
+// oneShot is a request body net/http cannot recognise as rewindable.
+type oneShot struct{ *bytes.Reader }
+
+func (oneShot) Close() error { return nil }
 
 // errResponseTooLarge is the cause of a ResponseError for a body over the size limit.
 var errResponseTooLarge = errors.New("response body over the size limit")
 
-// read reads the whole body (up to the size limit), opens it when encrypted, and replaces resp.Body with
-// the plaintext.
-func (a *attempt) read(resp *http.Response) {
-	limit := a.c.maxResp
+// open reads the whole answer up to the size limit, opens it when it is sealed, and records the
+// plaintext and the VaultsPay code of an error answer in a.
+func (c *Client) open(resp *http.Response, a *attempt) {
+	defer resp.Body.Close()
+	sealed := a.sealed
 	res := &Response{StatusCode: resp.StatusCode, Header: resp.Header, RequestID: requestID(resp.Header), Attempts: a.n}
 	a.res = res
+	limit := c.maxResp
 	if resp.ContentLength > limit {
-		resp.Body.Close()
-		a.resErr = newResponseError(ErrMalformedResponse, res, fmt.Sprintf("body of %d bytes is over the %d-byte limit",
+		a.failed = newResponseError(ErrMalformedResponse, res, fmt.Sprintf("body of %d bytes is over the %d-byte limit",
 			resp.ContentLength, limit), nil, errResponseTooLarge)
-		resp.Body = io.NopCloser(bytes.NewReader(nil))
 		return
 	}
 	raw, err := readBody(resp.Body, resp.ContentLength, limit)
-	resp.Body.Close()
 	res.Body = raw
 	switch {
 	case err != nil:
-		a.resErr = newResponseError(ErrMalformedResponse, res, "body truncated: "+err.Error(), raw, err)
+		a.failed = newResponseError(ErrMalformedResponse, res, "body truncated: "+err.Error(), raw, err)
 	case int64(len(raw)) > limit:
 		res.Body = nil
-		a.resErr = newResponseError(ErrMalformedResponse, res, fmt.Sprintf("body over the %d-byte limit", limit), nil, errResponseTooLarge)
-	case a.sealed != nil && a.sealed.IsEncrypted(raw):
-		pt, oerr := a.sealed.Open(headerValue(resp.Header, headerNonce), raw)
+		a.failed = newResponseError(ErrMalformedResponse, res, fmt.Sprintf("body over the %d-byte limit", limit), nil, errResponseTooLarge)
+	case sealed != nil && sealed.IsEncrypted(raw):
+		pt, oerr := sealed.Open(headerValue(resp.Header, headerNonce), raw)
 		if oerr != nil {
-			a.resErr = newResponseError(ErrUndecryptable, res, oerr.Error(), raw, oerr)
+			a.failed = newResponseError(ErrUndecryptable, res, oerr.Error(), raw, oerr)
 		} else {
 			res.Body = pt
 		}
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(res.Body))
+	if a.failed == nil && res.StatusCode >= 400 {
+		a.code = probeCode(res.Body)
+	}
+	a.Reset(res.Body)
 }
 
 // readBody reads r up to limit+1 bytes. A known length (size >= 0) sizes the buffer once instead of
@@ -352,108 +346,113 @@ func requestID(h http.Header) string {
 	return ""
 }
 
-// finish turns the outcome of Do into the caller's result. For retryIfUnsent calls any failure after a
-// try wrote its headers wraps ErrOutcomeUnknown, since the server may have acted.
-func (a *attempt) finish(ctx context.Context, doErr error) (*Response, error) {
-	unknown := func(err error) error {
-		if a.ep.retry != retrySafe && a.sent {
-			return fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
-		}
-		return err
+// afterAttempt is retryablehttp's CheckRetry and the one place where an attempt is complete: its number,
+// status, code, request id, duration and the retry decision with its reason are all known here (the
+// attempt log line is written here; per-attempt middleware belongs here too).
+func (c *Client) afterAttempt(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	a := attemptOf(resp, err)
+	if a == nil {
+		return false, nil // never reached the transport (the call's ctx was already done)
 	}
-	if doErr != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(doErr, ctxErr) {
-			doErr = fmt.Errorf("%w (%w)", ctxErr, doErr)
-		}
-		return nil, unknown(a.errorf(doErr))
+	status := 0
+	if a.res != nil {
+		status = a.res.StatusCode
 	}
-	if a.res == nil {
-		return nil, unknown(a.errorf(errors.New("no response")))
-	}
-	if a.resErr != nil {
-		return a.res, unknown(a.resErr)
-	}
-	if a.res.StatusCode >= 300 && a.res.StatusCode < 400 {
-		// Not followed (see newRetryClient): the API documents no redirect.
-		reason := "redirect not followed"
-		if u, err := url.Parse(a.res.Header.Get("Location")); err == nil && u.Host != "" {
-			reason += " (to host " + u.Host + ")"
-		}
-		return a.res, unknown(newResponseError(ErrMalformedResponse, a.res, reason, nil, nil))
-	}
-	if a.res.StatusCode < 400 && !looksLikeError(a.res.Body) {
-		return a.res, nil
-	}
-	err := parseError(a.res)
-	var apiErr *APIError
-	if a.res.StatusCode >= 500 && !(errors.As(err, &apiErr) && apiErr.Code != 0) {
-		err = unknown(err) // a gateway's 5xx: the server may still have acted
-	} else if a.ep.retry == retryNoReplay && (a.res.StatusCode == http.StatusTooManyRequests || errors.Is(err, ErrThrottled)) {
-		err = unknown(err)
-	}
-	return a.res, err
-}
-
-// apiErrorBody is the wire form of an error; code may arrive as a number or a numeric string.
-type apiErrorBody struct {
-	Code    json.RawMessage `json:"code"`
-	Message string          `json:"message"`
-	Type    string          `json:"type"`
-	Errors  []FieldError    `json:"errors"`
-}
-
-func (b *apiErrorBody) code() ErrorCode {
-	s := string(bytes.Trim(b.Code, `"`))
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0
-	}
-	return ErrorCode(n)
-}
-
-func probeCode(body []byte) ErrorCode {
-	var b apiErrorBody
-	if json.Unmarshal(body, &b) != nil {
-		return 0
-	}
-	return b.code()
-}
-
-// looksLikeError reports whether a 2xx body is a bare error object ({"code", "type", ...}, no "data").
-func looksLikeError(body []byte) bool {
-	if !bytes.Contains(body, []byte(`"code"`)) || bytes.Contains(body, []byte(`"data"`)) {
-		return false
-	}
-	var m map[string]json.RawMessage
-	if json.Unmarshal(body, &m) != nil || m["code"] == nil || m["type"] == nil {
-		return false
-	}
-	for k := range m {
-		if k != "code" && k != "type" && k != "message" && k != "errors" {
-			return false
-		}
-	}
-	return true
-}
-
-// parseError builds an *APIError from an error body, or a *ResponseError naming what the body was.
-func parseError(res *Response) error {
-	b := bytes.TrimSpace(res.Body)
-	var body apiErrorBody
-	if len(b) > 0 && b[0] == '{' && json.Unmarshal(b, &body) == nil && (body.Code != nil || body.Type != "") {
-		return &APIError{StatusCode: res.StatusCode, Code: body.code(), Type: body.Type, Message: body.Message,
-			Errors: body.Errors, RequestID: res.RequestID, Header: res.Header, body: res.Body}
-	}
-	reason := "not a VaultsPay error object"
+	retry, reason := retryable(a.x.ep.retry, status, a.code, a.wrote, failureOf(a))
 	switch {
-	case len(b) == 0:
-		reason = "empty body"
-	case b[0] == '<':
-		reason = "HTML page"
-	case !json.Valid(b):
-		reason = "not JSON"
+	case ctx.Err() != nil:
+		retry, reason = false, "the call's context is done"
+	case retry && a.n > a.x.cfg.maxRetries:
+		retry, reason = false, reason+"; no retries left"
 	}
-	return newResponseError(ErrMalformedResponse, res, reason, res.Body, nil)
+	c.logAttempt(ctx, a, status, retry, reason)
+	return retry, nil
+}
+
+// failure is what went wrong in an attempt, as far as the retry table cares.
+type failure int
+
+const (
+	failNone      failure = iota
+	failSetup             // token or sealing failed: nothing was sent
+	failTransport         // connection, TLS handshake, timeout: may pass next time
+	failTrust             // TLS trust failure or a non-TLS answer: the server will not change its mind
+	failCut               // the answer was cut off in transit
+	failBody              // the answer was too large or could not be opened: the next would be the same
+)
+
+func failureOf(a *attempt) failure {
+	switch {
+	case a.failed == nil:
+		return failNone
+	case a.setup:
+		return failSetup
+	case a.res == nil || a.res.StatusCode == 0:
+		if transient(a.failed) {
+			return failTransport
+		}
+		return failTrust
+	case cutOff(a.failed):
+		return failCut
+	}
+	return failBody
+}
+
+// cutOff reports whether err is an answer that arrived incomplete (not one over the size limit).
+func cutOff(err error) bool {
+	var re *ResponseError
+	return errors.As(err, &re) && re.kind == ErrMalformedResponse && !errors.Is(re.cause, errResponseTooLarge)
+}
+
+// retryable is the whole retry table, a function of the endpoint's rule, the answer (status and
+// VaultsPay code, 0 when none), whether this attempt may have reached the server, and what failed:
+//
+//   - nothing sent (setup failure, or a transport failure before any header byte was written): retried
+//     under every rule unless the failure is one the next attempt would meet again;
+//   - a transport failure after writing, or an answer cut off in transit: only reads retry;
+//   - 429 or code 1005 (refused before processing, the vendor infers): reads and writes retry it,
+//     money movers (retryNoReplay) do not trust it;
+//   - a 5xx without a VaultsPay code comes from a gateway or a crash: only reads retry it, except 501;
+//   - anything else, a 5xx that carries a code included (1010 arrives as HTTP 500), is the answer.
+func retryable(rule retryRule, status int, code ErrorCode, wrote bool, f failure) (bool, string) {
+	switch f {
+	case failSetup:
+		return false, "request not built"
+	case failTrust:
+		return false, "TLS trust or protocol failure"
+	case failBody:
+		return false, "answer unreadable"
+	case failTransport:
+		if rule == retrySafe {
+			return true, "transport error"
+		}
+		if !wrote {
+			return true, "transport error before the request was written"
+		}
+		return false, "transport error after the request was written"
+	case failCut:
+		return rule == retrySafe, "answer cut off"
+	}
+	switch {
+	case status == http.StatusTooManyRequests || code == CodeThrottle:
+		return rule != retryNoReplay, "throttled"
+	case code == 0 && status >= 500 && status != http.StatusNotImplemented:
+		return rule == retrySafe, "server error without a VaultsPay code"
+	}
+	return false, "answered"
+}
+
+// transient reports whether a transport error may pass on a new attempt: not a TLS trust failure, nor a
+// TLS alert or a plain-HTTP answer to TLS (the server will not change its mind).
+func transient(err error) bool {
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var ci x509.CertificateInvalidError
+	var alert tls.AlertError
+	var rh tls.RecordHeaderError
+	return !errors.As(err, &cv) && !errors.As(err, &ua) && !errors.As(err, &hn) && !errors.As(err, &ci) &&
+		!errors.As(err, &alert) && !errors.As(err, &rh)
 }
 
 // backoff honours Retry-After (seconds or an HTTP date) up to retryAfterCap; otherwise it waits a
@@ -475,39 +474,58 @@ func backoff(minWait, maxWait, retryAfterCap time.Duration, n int, resp *http.Re
 	return time.Duration(rand.Int64N(int64(ceil) + 1))
 }
 
+// retryAfter reads Retry-After as delay seconds or an HTTP date. Any count of seconds too large for a
+// Duration (however many digits) saturates rather than overflowing to a negative wait.
 func retryAfter(v string) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+	if digits(v) {
+		s, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || s > int64(math.MaxInt64/time.Second) {
+			return math.MaxInt64, true
+		}
 		return time.Duration(s) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0), true
+		return max(time.Until(t), 0), true // Until saturates for dates centuries ahead
 	}
 	return 0, false
 }
 
-func (a *attempt) logAttempt(ctx context.Context, status int, code ErrorCode, err error, retry bool) {
-	if a.c.log == nil {
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// logAttempt writes one line per attempt: Debug when it ends the call, Warn when it is retried.
+func (c *Client) logAttempt(ctx context.Context, a *attempt, status int, retry bool, reason string) {
+	if c.log == nil {
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("method", a.ep.method), slog.String("path", pathOnly(a.ep.path)),
-		slog.Int("attempt", a.n), slog.Duration("duration", time.Since(a.start)),
+		slog.String("method", a.x.ep.method), slog.String("path", pathOnly(a.x.ep.path)),
+		slog.Int("attempt", a.n), slog.Duration("duration", time.Since(a.start)), slog.String("reason", reason),
 	}
 	if status != 0 {
 		attrs = append(attrs, slog.Int("status", status))
 	}
-	if code != 0 {
-		attrs = append(attrs, slog.Int("code", int(code)))
+	if a.code != 0 {
+		attrs = append(attrs, slog.Int("code", int(a.code)))
 	}
-	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
+	if a.res != nil && a.res.RequestID != "" {
+		attrs = append(attrs, slog.String("requestId", a.res.RequestID))
+	}
+	if a.failed != nil {
+		attrs = append(attrs, slog.String("error", a.failed.Error()))
 	}
 	level, msg := slog.LevelDebug, "vaultspay request"
 	if retry {
 		level, msg = slog.LevelWarn, "vaultspay request, retrying"
 	}
-	a.c.log.LogAttrs(ctx, level, msg, attrs...)
+	c.log.LogAttrs(ctx, level, msg, attrs...)
 }

@@ -30,7 +30,7 @@ func newTLSServer(t *testing.T, maxVersion uint16, h http.HandlerFunc) (*httptes
 	c, err := NewClient(WithBaseURL(srv.URL), WithAppID(testAppID), WithEncryption(false), WithTokenSource(staticToken("tok")),
 		WithRetryPolicy(fastRetry(2)))
 	require.NoError(t, err)
-	tr := c.http.HTTPClient.Transport.(*http.Transport)
+	tr := c.http.HTTPClient.Transport.(*sealingTransport).next.(*http.Transport)
 	t.Cleanup(tr.CloseIdleConnections)
 	pool := x509.NewCertPool()
 	pool.AddCert(srv.Certificate())
@@ -42,7 +42,7 @@ func TestDefaultTransportRequiresTLS12(t *testing.T) {
 	t.Parallel()
 	c, err := NewClient(WithCredentials(testClientID, testSecret), WithAppID(testAppID), WithPublicKey(&testKey(t).PublicKey))
 	require.NoError(t, err)
-	tr, ok := c.http.HTTPClient.Transport.(*http.Transport)
+	tr, ok := c.http.HTTPClient.Transport.(*sealingTransport).next.(*http.Transport)
 	require.True(t, ok)
 	require.NotNil(t, tr.TLSClientConfig)
 	assert.Equal(t, uint16(tls.VersionTLS12), tr.TLSClientConfig.MinVersion)

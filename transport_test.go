@@ -125,7 +125,7 @@ func TestRetryRules(t *testing.T) {
 				body = map[string]string{"amount": "10.00"}
 			}
 			var res Response
-			err := c.Do(context.Background(), tt.method, "/tc/api/v1/direct-transfer", body, nil, WithResponseInto(&res))
+			err := doWrite(c, context.Background(), tt.method, "/tc/api/v1/direct-transfer", body, nil, WithResponseInto(&res))
 			assert.Equal(t, tt.wantCalls, sr.calls(), "attempts")
 			if tt.wantErr == nil {
 				require.NoError(t, err)
@@ -158,7 +158,7 @@ func TestRetryResealsEveryAttempt(t *testing.T) {
 	mt.RegisterResponder(http.MethodPost, string(UAT)+"/pcs/api/v1/cards", sr.respond)
 	c := newMockClient(t, mt, WithRetryPolicy(fastRetry(3)))
 	in := map[string]any{"cardTierId": 1, "customerId": 2}
-	require.NoError(t, c.Do(context.Background(), http.MethodPost, "/pcs/api/v1/cards", in, nil))
+	require.NoError(t, doWrite(c, context.Background(), http.MethodPost, "/pcs/api/v1/cards", in, nil))
 	require.Equal(t, 3, sr.calls())
 	assert.Len(t, distinct(sr.nonces), 3)
 	bodies := map[string]bool{}
@@ -359,7 +359,7 @@ func TestCancelDuringBackoff(t *testing.T) {
 			if method == http.MethodPost {
 				body = map[string]string{"a": "b"}
 			}
-			err := c.Do(ctx, method, "/v1/busy", body, nil)
+			err := doWrite(c, ctx, method, "/v1/busy", body, nil)
 			require.ErrorIs(t, err, context.Canceled)
 			assert.EqualValues(t, 1, waits.Load(), "cancelled during the first backoff")
 			assert.EqualValues(t, 1, calls.Load(), "no attempt after the cancel")
@@ -526,7 +526,7 @@ func TestConcurrentCalls(t *testing.T) {
 				in := map[string]int{"worker": w, "call": i}
 				var out map[string]int
 				var res Response
-				err := c.Do(context.Background(), http.MethodPost, "/v1/echo", in, &out, WithResponseInto(&res))
+				err := doWrite(c, context.Background(), http.MethodPost, "/v1/echo", in, &out, WithResponseInto(&res))
 				switch {
 				case err != nil:
 					err = fmt.Errorf("attempts %d: %w", res.Attempts, err)

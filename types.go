@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -125,6 +126,58 @@ func (d *DecimalText) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("vaultspay: %s is not a decimal", truncate(string(b), 30))
 		}
 		*d = DecimalText(b)
+	}
+	return nil
+}
+
+// textID is an ID the API wants as a JSON string ("69"); it decodes a string or a number.
+type textID ID
+
+func (t textID) MarshalJSON() ([]byte, error)  { return json.Marshal(ID(t).String()) }
+func (t *textID) UnmarshalJSON(b []byte) error { return (*ID)(t).UnmarshalJSON(b) }
+
+// amountText is an Amount the API wants as decimal text ("45000"); it decodes a string or a number.
+type amountText Amount
+
+func (a amountText) MarshalJSON() ([]byte, error)  { return json.Marshal(Amount(a).String()) }
+func (a *amountText) UnmarshalJSON(b []byte) error { return (*Amount)(a).UnmarshalJSON(b) }
+
+// switchText is an on/off value the API wants as "1" or "0"; it also decodes 1/0, true/false and
+// "true"/"false".
+type switchText bool
+
+func (s switchText) MarshalJSON() ([]byte, error) {
+	if s {
+		return []byte(`"1"`), nil
+	}
+	return []byte(`"0"`), nil
+}
+
+func (s *switchText) UnmarshalJSON(b []byte) error {
+	switch string(bytes.Trim(bytes.TrimSpace(b), `"`)) {
+	case "1", "true":
+		*s = true
+	case "0", "false":
+		*s = false
+	default:
+		return fmt.Errorf("vaultspay: value %s is not \"1\" or \"0\"", truncate(string(b), 20))
+	}
+	return nil
+}
+
+// DateRange bounds a list by date: startDate and endDate, both inclusive, each left out when zero.
+// UNKNOWN decided: the vendor only says "ISO 8601"; they are sent as RFC 3339 timestamps in UTC.
+type DateRange struct {
+	StartDate time.Time
+	EndDate   time.Time
+}
+
+// EncodeValues adds startDate and endDate to a query (go-querystring's Encoder).
+func (d DateRange) EncodeValues(_ string, v *url.Values) error {
+	for key, t := range map[string]time.Time{"startDate": d.StartDate, "endDate": d.EndDate} {
+		if !t.IsZero() {
+			v.Set(key, t.UTC().Format(time.RFC3339))
+		}
 	}
 	return nil
 }

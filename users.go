@@ -108,6 +108,9 @@ type User struct {
 	PhoneNumber string     `json:"phoneNumber,omitempty"` // countryCode + phone
 }
 
+// proves: a user answer names the user.
+func (u *User) proves() bool { return u.ID > 0 }
+
 // Create registers an end user under the calling app, which becomes the user's parent.
 //
 // API: POST /as/api/v1/users
@@ -119,7 +122,7 @@ type User struct {
 // Errors: *ValidationError before sending; *APIError with CodeInvalidPayload or CodeBadRequest.
 func (s *UsersService) Create(ctx context.Context, req *CreateUserRequest, opts ...RequestOption) (*User, error) {
 	if req == nil {
-		return nil, errNilRequest
+		return nil, errNilRequest()
 	}
 	if err := req.validate(); err != nil {
 		return nil, err
@@ -206,8 +209,8 @@ func (s *UsersService) ListCountries(ctx context.Context, opts ...RequestOption)
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError with CodeInvalidCountryID (1401) for a bad countryId.
 func (s *UsersService) ListStates(ctx context.Context, countryID ID, opts ...RequestOption) ([]State, error) {
-	if countryID <= 0 {
-		return nil, (&fieldErrors{{Key: "countryId", Reason: "must be a positive id"}}).err()
+	if err := checkPathID("countryId", countryID); err != nil {
+		return nil, err
 	}
 	return listAll[State](ctx, s.client, endpoint{method: http.MethodGet, path: "/us/api/v1/states/" + countryID.String(), retry: retrySafe}, opts)
 }
@@ -220,8 +223,8 @@ func (s *UsersService) ListStates(ctx context.Context, countryID ID, opts ...Req
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError.
 func (s *UsersService) ListCities(ctx context.Context, stateID ID, opts ...RequestOption) ([]City, error) {
-	if stateID <= 0 {
-		return nil, (&fieldErrors{{Key: "stateId", Reason: "must be a positive id"}}).err()
+	if err := checkPathID("stateId", stateID); err != nil {
+		return nil, err
 	}
 	return listAll[City](ctx, s.client, endpoint{method: http.MethodGet, path: "/us/api/v1/cities/" + stateID.String(), retry: retrySafe}, opts)
 }

@@ -4,14 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -25,119 +20,6 @@ import (
 //     kept as create-address.response.{country,state,city}.json (they decode into NamedRef), and
 //     update-address.response.json is the complete example of the same Address object.
 // The wire rows for those endpoints answer a completed body built from the spec's field tables.
-
-// wireBase is a loopback base URL: encryption may be off, and httpmock answers before any network.
-const wireBase = "http://127.0.0.1:18080"
-
-// wireCall is one request as the mock transport saw it.
-type wireCall struct {
-	method string
-	path   string
-	query  string
-	header http.Header
-	body   []byte
-}
-
-// wireRecorder keeps every request the mock transport received, matched or not.
-type wireRecorder struct {
-	mu    sync.Mutex
-	calls []wireCall
-}
-
-func (r *wireRecorder) add(req *http.Request) {
-	var body []byte
-	if req.Body != nil {
-		body, _ = io.ReadAll(req.Body)
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.calls = append(r.calls, wireCall{method: req.Method, path: req.URL.Path, query: req.URL.RawQuery, header: req.Header.Clone(), body: body})
-}
-
-func (r *wireRecorder) all() []wireCall {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]wireCall(nil), r.calls...)
-}
-
-// reply answers status and body (JSON) and records the request.
-func (r *wireRecorder) reply(status int, body string) httpmock.Responder {
-	return func(req *http.Request) (*http.Response, error) {
-		r.add(req)
-		res := httpmock.NewStringResponse(status, body)
-		res.Header.Set("Content-Type", "application/json")
-		return res, nil
-	}
-}
-
-// newWireClient returns a client on a fresh mock transport: loopback base URL, encryption off, a static
-// token (no login), no retries. Requests no responder matches are recorded too and answered 404.
-func newWireClient(t *testing.T) (*Client, *httpmock.MockTransport, *wireRecorder) {
-	t.Helper()
-	mt := httpmock.NewMockTransport()
-	rec := &wireRecorder{}
-	mt.RegisterNoResponder(rec.reply(http.StatusNotFound, `{"code":1010,"message":"Invalid request.","type":"BAD_REQUEST"}`))
-	c, err := NewClient(WithBaseURL(wireBase), WithAppID(testAppID), WithEncryption(false),
-		WithTokenSource(staticToken("at-wire-users")), WithHTTPClient(&http.Client{Transport: mt}), WithRetryPolicy(fastRetry(0)))
-	require.NoError(t, err)
-	return c, mt, rec
-}
-
-// golden returns testdata/spec/users/<name>, a spec example copied verbatim.
-func golden(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "spec", "users", name))
-	require.NoError(t, err)
-	return string(b)
-}
-
-// dataOf is a success body wrapped in "data", for strict decoding of the spec examples.
-type dataOf[T any] struct {
-	Data T `json:"data"`
-}
-
-// wireRow is one endpoint: the call, what must go on the wire, the answer, and checks of the result.
-type wireRow struct {
-	name   string
-	method string
-	path   string
-	body   string // the exact JSON body expected; "" for none
-	reply  string // the 200 answer
-	call   func(ctx context.Context, c *Client) (any, error)
-	check  func(t *testing.T, got any)
-}
-
-func runWireRows(t *testing.T, rows []wireRow) {
-	t.Helper()
-	for _, tt := range rows {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, mt, rec := newWireClient(t)
-			mt.RegisterResponder(tt.method, wireBase+tt.path, rec.reply(http.StatusOK, tt.reply))
-
-			got, err := tt.call(context.Background(), c)
-			require.NoError(t, err)
-
-			calls := rec.all()
-			require.Len(t, calls, 1, "exactly one request")
-			assert.Equal(t, 1, mt.GetTotalCallCount())
-			call := calls[0]
-			assert.Equal(t, tt.method, call.method)
-			assert.Equal(t, tt.path, call.path)
-			assert.Empty(t, call.query)
-			assert.Equal(t, []string{"false"}, rawHeader(call.header, headerEncryption))
-			assert.Equal(t, "Bearer at-wire-users", call.header.Get("Authorization"))
-			if tt.body == "" {
-				assert.Empty(t, call.body)
-			} else {
-				assert.Equal(t, "application/json", call.header.Get("Content-Type"))
-				assert.JSONEq(t, tt.body, string(call.body))
-			}
-			require.NotNil(t, got)
-			tt.check(t, got)
-		})
-	}
-}
 
 // invalidRow is a call that must fail client-side validation naming keys, with nothing sent.
 type invalidRow struct {
@@ -189,11 +71,11 @@ const citiesReply = `{"data":[{"id":85475,"name":"Islamabad","latitude":"33.7214
 
 func TestUsersWire(t *testing.T) {
 	t.Parallel()
-	runWireRows(t, []wireRow{
+	runWireCases(t, []wireCase{
 		{
 			name: "Create", method: http.MethodPost, path: "/as/api/v1/users",
-			body:  golden(t, "create-user.request.json"),
-			reply: createUserReply,
+			body:   usersGolden(t, "create-user.request.json"),
+			answer: []byte(createUserReply),
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Users.Create(ctx, &CreateUserRequest{FirstName: "khalid", LastName: "raza", Email: "khalidraza@gmail.com",
 					CountryCode: "92", Phone: "3329465636", Status: UserStatusActive})
@@ -218,8 +100,8 @@ func TestUsersWire(t *testing.T) {
 		},
 		{
 			name: "ListCountries", method: http.MethodGet, path: "/us/api/v1/countries",
-			reply: `{"data":[` + pakistanJSON + `,{"id":1,"name":"Afghanistan","iso2":"AF","iso3":"AFG","phoneCode":"93"}]}`,
-			call:  func(ctx context.Context, c *Client) (any, error) { return c.Users.ListCountries(ctx) },
+			answer: []byte(`{"data":[` + pakistanJSON + `,{"id":1,"name":"Afghanistan","iso2":"AF","iso3":"AFG","phoneCode":"93"}]}`),
+			call:   func(ctx context.Context, c *Client) (any, error) { return c.Users.ListCountries(ctx) },
 			check: func(t *testing.T, got any) {
 				cs := got.([]Country)
 				require.Len(t, cs, 2)
@@ -234,8 +116,8 @@ func TestUsersWire(t *testing.T) {
 		},
 		{
 			name: "ListStates", method: http.MethodGet, path: "/us/api/v1/states/167",
-			reply: golden(t, "list-states.response.json"),
-			call:  func(ctx context.Context, c *Client) (any, error) { return c.Users.ListStates(ctx, 167) },
+			answer: []byte(usersGolden(t, "list-states.response.json")),
+			call:   func(ctx context.Context, c *Client) (any, error) { return c.Users.ListStates(ctx, 167) },
 			check: func(t *testing.T, got any) {
 				ss := got.([]State)
 				require.Len(t, ss, 2)
@@ -249,8 +131,8 @@ func TestUsersWire(t *testing.T) {
 		},
 		{
 			name: "ListCities", method: http.MethodGet, path: "/us/api/v1/cities/3169",
-			reply: citiesReply,
-			call:  func(ctx context.Context, c *Client) (any, error) { return c.Users.ListCities(ctx, 3169) },
+			answer: []byte(citiesReply),
+			call:   func(ctx context.Context, c *Client) (any, error) { return c.Users.ListCities(ctx, 3169) },
 			check: func(t *testing.T, got any) {
 				cs := got.([]City)
 				require.Len(t, cs, 1)
@@ -271,21 +153,21 @@ func TestUsersSpecExamples(t *testing.T) {
 	t.Parallel()
 	t.Run("create-user request", func(t *testing.T) {
 		var req CreateUserRequest
-		require.NoError(t, decodeStrict(golden(t, "create-user.request.json"), &req))
+		require.NoError(t, decodeStrict(usersGolden(t, "create-user.request.json"), &req))
 		assert.Equal(t, CreateUserRequest{FirstName: "khalid", LastName: "raza", Email: "khalidraza@gmail.com",
 			CountryCode: "92", Phone: "3329465636", Status: UserStatusActive}, req)
 		require.NoError(t, req.validate(), "the documented example passes client validation")
 	})
 	t.Run("list-states response", func(t *testing.T) {
 		var out dataOf[[]State]
-		require.NoError(t, decodeStrict(golden(t, "list-states.response.json"), &out))
+		require.NoError(t, decodeStrict(usersGolden(t, "list-states.response.json"), &out))
 		require.Len(t, out.Data, 2)
 		assert.Equal(t, ID(3174), out.Data[1].ID)
 		assert.Equal(t, Coordinate("65.09577920"), out.Data[1].Longitude)
 	})
 	t.Run("list-states error", func(t *testing.T) {
 		var body apiErrorBody
-		require.NoError(t, decodeStrict(golden(t, "list-states.error.json"), &body))
+		require.NoError(t, decodeStrict(usersGolden(t, "list-states.error.json"), &body))
 		assert.Equal(t, CodeInvalidCountryID, body.code())
 	})
 	t.Run("create-user completed response", func(t *testing.T) {
@@ -302,7 +184,7 @@ func TestUsersSpecExamples(t *testing.T) {
 func TestListStatesDocumentedError(t *testing.T) {
 	t.Parallel()
 	c, mt, rec := newWireClient(t)
-	mt.RegisterResponder(http.MethodGet, wireBase+"/us/api/v1/states/99999", rec.reply(http.StatusBadRequest, golden(t, "list-states.error.json")))
+	mt.RegisterResponder(http.MethodGet, wireBase+"/us/api/v1/states/99999", rec.reply(http.StatusBadRequest, usersGolden(t, "list-states.error.json")))
 
 	_, err := c.Users.ListStates(context.Background(), 99999)
 	var apiErr *APIError

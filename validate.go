@@ -6,8 +6,9 @@ import (
 	"fmt"
 )
 
-// errNilRequest is returned for a nil request body; nothing is sent.
-var errNilRequest = fmt.Errorf("%w: nil request", ErrValidation)
+// errNilRequest is the *ValidationError of a nil request; nothing is sent. A new value each time, so
+// no caller can change another's.
+func errNilRequest() error { return fieldErrors{{Key: "body", Reason: "must not be nil"}}.err() }
 
 // fieldErrors collects client-side validation failures with the JSON names of the fields, in the
 // same FieldError form the API's 1000 INVALID_PAYLOAD uses. Reasons never echo the value.
@@ -20,6 +21,30 @@ func (v *fieldErrors) require(key string, ok bool) {
 	if !ok {
 		v.add(key, "must not be blank")
 	}
+}
+
+// positiveID is the one check of a required id: zero is "must not be blank", a negative id "must be a
+// positive integer".
+func (v *fieldErrors) positiveID(key string, id ID) {
+	if id == 0 {
+		v.add(key, "must not be blank")
+	} else {
+		v.optionalID(key, id)
+	}
+}
+
+// optionalID checks an id that may be left out (zero): a negative one is refused.
+func (v *fieldErrors) optionalID(key string, id ID) {
+	if id < 0 {
+		v.add(key, "must be a positive integer")
+	}
+}
+
+// checkPathID refuses a path id that is not positive before any request.
+func checkPathID(key string, id ID) error {
+	var v fieldErrors
+	v.positiveID(key, id)
+	return v.err()
 }
 
 // maxLen adds a reason when s is longer than n characters.
@@ -72,7 +97,7 @@ type checkedRequest[R any] interface {
 func callChecked[T, R any, PR checkedRequest[R]](ctx context.Context, c *Client, ep endpoint, req PR,
 	opts []RequestOption) (*T, error) {
 	if req == nil {
-		return nil, fieldErrors{{Key: "body", Reason: "must not be nil"}}.err()
+		return nil, errNilRequest()
 	}
 	if err := req.validate(); err != nil {
 		return nil, err

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
-	"net/url"
-	"time"
 )
 
 // WalletsService opens accounts (wallets) for users, reads their balances and walks their ledgers.
@@ -80,6 +78,9 @@ type Account struct {
 	CreditLimit       Amount            `json:"creditLimit"`
 }
 
+// proves: an account answer names the account.
+func (a *Account) proves() bool { return a.ID > 0 }
+
 // CreateAccountRequest is the body of POST /be/api/v1/accounts.
 type CreateAccountRequest struct {
 	UserID      ID          `json:"userId"`
@@ -95,13 +96,6 @@ func (r *CreateAccountRequest) validate() error {
 	return v.err()
 }
 
-// positiveID adds a reason when id is not a positive id.
-func (v *fieldErrors) positiveID(key string, id ID) {
-	if id <= 0 {
-		v.add(key, "must be a positive id")
-	}
-}
-
 // Create opens an account of the given type and currency for an existing user.
 //
 // API: POST /be/api/v1/accounts
@@ -114,7 +108,7 @@ func (v *fieldErrors) positiveID(key string, id ID) {
 // Errors: *ValidationError before sending; *APIError with CodeInvalidPayload.
 func (s *WalletsService) Create(ctx context.Context, req *CreateAccountRequest, opts ...RequestOption) (*Account, error) {
 	if req == nil {
-		return nil, errNilRequest
+		return nil, errNilRequest()
 	}
 	if err := req.validate(); err != nil {
 		return nil, err
@@ -139,16 +133,16 @@ type AccountListOptions struct {
 // Docs: https://apidoc-issuance.vaultspay.dev/accounts/get-accounts
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError.
-func (s *WalletsService) List(ctx context.Context, opts *AccountListOptions, ropts ...RequestOption) (*Page[Account], error) {
-	return getPage[Account](ctx, s.client, "/be/api/v1/accounts", opts, ropts)
+func (s *WalletsService) List(ctx context.Context, list *AccountListOptions, opts ...RequestOption) (*Page[Account], error) {
+	return getPage[Account](ctx, s.client, "/be/api/v1/accounts", list, opts)
 }
 
-// ListIter walks every account matching opts, page by page (see List), holding one page at a time.
+// ListIter walks every account matching list, page by page (see List), holding one page at a time.
 //
 // Retries: each page as List.
-func (s *WalletsService) ListIter(ctx context.Context, opts *AccountListOptions, ropts ...RequestOption) iter.Seq2[Account, error] {
-	return iterate(ctx, opts, func(ctx context.Context, o *AccountListOptions) (*Page[Account], error) {
-		return s.List(ctx, o, ropts...)
+func (s *WalletsService) ListIter(ctx context.Context, list *AccountListOptions, opts ...RequestOption) iter.Seq2[Account, error] {
+	return iterate(ctx, list, func(ctx context.Context, o *AccountListOptions) (*Page[Account], error) {
+		return s.List(ctx, o, opts...)
 	})
 }
 
@@ -180,23 +174,6 @@ type LedgerEntry struct {
 	Date             Time   `json:"date"`
 }
 
-// DateRange bounds a list by date: startDate and endDate, both inclusive, each left out when zero.
-// UNKNOWN decided: the vendor only says "ISO 8601"; they are sent as RFC 3339 timestamps in UTC.
-type DateRange struct {
-	StartDate time.Time
-	EndDate   time.Time
-}
-
-// EncodeValues adds startDate and endDate to a query (go-querystring's Encoder).
-func (d DateRange) EncodeValues(_ string, v *url.Values) error {
-	for key, t := range map[string]time.Time{"startDate": d.StartDate, "endDate": d.EndDate} {
-		if !t.IsZero() {
-			v.Set(key, t.UTC().Format(time.RFC3339))
-		}
-	}
-	return nil
-}
-
 // LedgerListOptions filters Wallets.ListLedger.
 type LedgerListOptions struct {
 	UserID        ID `url:"userId,omitempty"`
@@ -213,38 +190,18 @@ type LedgerListOptions struct {
 // and an answer without pagination is one complete page (vaultspaytest pages it like every list).
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *ValidationError for an id <= 0; *APIError.
-func (s *WalletsService) ListLedger(ctx context.Context, id ID, opts *LedgerListOptions, ropts ...RequestOption) (*Page[LedgerEntry], error) {
+func (s *WalletsService) ListLedger(ctx context.Context, id ID, list *LedgerListOptions, opts ...RequestOption) (*Page[LedgerEntry], error) {
 	if err := checkPathID("id", id); err != nil {
 		return nil, err
 	}
-	return getPage[LedgerEntry](ctx, s.client, "/be/api/v1/account-ledger/"+id.String(), opts, ropts)
+	return getPage[LedgerEntry](ctx, s.client, "/be/api/v1/account-ledger/"+id.String(), list, opts)
 }
 
 // ListLedgerIter walks an account's whole ledger, page by page, stopping after the last page.
 //
 // Retries: each page as ListLedger.
-func (s *WalletsService) ListLedgerIter(ctx context.Context, id ID, opts *LedgerListOptions, ropts ...RequestOption) iter.Seq2[LedgerEntry, error] {
-	return iterate(ctx, opts, func(ctx context.Context, o *LedgerListOptions) (*Page[LedgerEntry], error) {
-		return s.ListLedger(ctx, id, o, ropts...)
+func (s *WalletsService) ListLedgerIter(ctx context.Context, id ID, list *LedgerListOptions, opts ...RequestOption) iter.Seq2[LedgerEntry, error] {
+	return iterate(ctx, list, func(ctx context.Context, o *LedgerListOptions) (*Page[LedgerEntry], error) {
+		return s.ListLedger(ctx, id, o, opts...)
 	})
-}
-
-// getPage fetches one page of a GET list at path with the query encoded from opts (nil for none).
-func getPage[T any, O any](ctx context.Context, c *Client, path string, opts *O, ropts []RequestOption) (*Page[T], error) {
-	var q any
-	if opts != nil {
-		q = opts
-	}
-	p, err := withQuery(path, q)
-	if err != nil {
-		return nil, err
-	}
-	return listPage[T](ctx, c, endpoint{method: http.MethodGet, path: p, retry: retrySafe}, ropts)
-}
-
-// checkPathID refuses a path id that is not positive before any request.
-func checkPathID(key string, id ID) error {
-	var v fieldErrors
-	v.positiveID(key, id)
-	return v.err()
 }

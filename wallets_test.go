@@ -3,9 +3,6 @@ package vaultspay
 import (
 	"context"
 	"net/http"
-	"net/url"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,82 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// specGolden reads a verbatim example of the spec from testdata/spec.
-func specGolden(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "spec", name))
-	require.NoError(t, err)
-	return b
-}
-
-// wireCase is one endpoint call checked on the wire: what is sent, and what the answer decodes to.
-type wireCase struct {
-	name        string
-	method      string
-	path        string
-	query       string // expected query, compared as url.Values
-	body        string // expected JSON body; "" for none
-	answer      []byte // the server's answer
-	call        func(ctx context.Context, c *Client) (any, error)
-	check       func(t *testing.T, got any)
-	wantErrKeys []string // client-side validation: these keys, nothing sent
-}
-
-// runWireCases runs each case on newWireClient's mock transport (encryption off, a static token).
-func runWireCases(t *testing.T, cases []wireCase) {
-	t.Helper()
-	for _, tt := range cases {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, mt, rec := newWireClient(t)
-			mt.RegisterNoResponder(rec.reply(http.StatusOK, string(tt.answer)))
-			got, err := tt.call(context.Background(), c)
-			if tt.wantErrKeys != nil {
-				var ve *ValidationError
-				require.ErrorAs(t, err, &ve)
-				var keys []string
-				for _, f := range ve.Errors {
-					keys = append(keys, f.Key)
-				}
-				assert.Equal(t, tt.wantErrKeys, keys)
-				assert.Zero(t, mt.GetTotalCallCount(), "nothing is sent")
-				return
-			}
-			require.NoError(t, err)
-			calls := rec.all()
-			require.Len(t, calls, 1, "exactly one request")
-			call := calls[0]
-			assert.Equal(t, tt.method, call.method)
-			assert.Equal(t, tt.path, call.path)
-			wantQuery, err := url.ParseQuery(tt.query)
-			require.NoError(t, err)
-			gotQuery, err := url.ParseQuery(call.query)
-			require.NoError(t, err)
-			assert.Equal(t, wantQuery, gotQuery)
-			if tt.body == "" {
-				assert.Empty(t, call.body)
-			} else {
-				assert.JSONEq(t, tt.body, string(call.body))
-				assert.Equal(t, "application/json", call.header.Get("Content-Type"))
-			}
-			assert.NotEmpty(t, call.header.Get("Authorization"))
-			tt.check(t, got)
-		})
-	}
-}
-
-// newRetryingWireClient is a wire client answering every request with answer and allowed retries
-// retries, to prove which failures are (not) repeated.
-func newRetryingWireClient(t *testing.T, retries int, answer httpmock.Responder) (*Client, *httpmock.MockTransport) {
-	t.Helper()
-	mt := httpmock.NewMockTransport()
-	mt.RegisterNoResponder(answer)
-	c, err := NewClient(WithBaseURL(wireBase), WithAppID(testAppID), WithEncryption(false), WithTokenSource(staticToken("tok")),
-		WithHTTPClient(&http.Client{Transport: mt}), WithRetryPolicy(fastRetry(retries)))
-	require.NoError(t, err)
-	return c, mt
-}
 
 func TestWalletsWire(t *testing.T) {
 	t.Parallel()
