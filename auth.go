@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -267,21 +266,21 @@ func (a *authenticator) obtain(ctx context.Context) (*Token, error) {
 }
 
 func (a *authenticator) login(ctx context.Context) (*Token, error) {
-	return a.tokenCall(ctx, "/as/api/v1/saas-login", LoginRequest{ClientID: a.clientID, ClientSecret: a.clientSecret})
+	return a.tokenCall(ctx, opLogin, LoginRequest{ClientID: a.clientID, ClientSecret: a.clientSecret})
 }
 
 func (a *authenticator) refresh(ctx context.Context, rt Secret) (*Token, error) {
-	return a.tokenCall(ctx, "/as/api/v1/saas-refresh-token", RefreshTokenRequest{RefreshToken: rt})
+	return a.tokenCall(ctx, opRefresh, RefreshTokenRequest{RefreshToken: rt})
 }
 
 // tokenCall posts to login or refresh; the answer may be flat or wrapped in "data".
-func (a *authenticator) tokenCall(ctx context.Context, path string, body any) (*Token, error) {
-	t, err := call[Token](ctx, a.c, endpoint{method: http.MethodPost, path: path, retry: retrySafe, public: true}, body, nil)
+func (a *authenticator) tokenCall(ctx context.Context, op *Operation, body any) (*Token, error) {
+	t, err := call[Token](ctx, a.c, op.at(), body, nil)
 	if err != nil {
 		return nil, err
 	}
 	if t.AccessToken == "" {
-		return nil, errors.New("vaultspay: " + path + ": answer has no accessToken")
+		return nil, errors.New("vaultspay: " + op.Template + ": answer has no accessToken")
 	}
 	return t, nil
 }

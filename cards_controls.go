@@ -2,7 +2,6 @@ package vaultspay
 
 import (
 	"context"
-	"net/http"
 )
 
 // EnrollThreeDSRequest is the body of Enroll Card 3DS. Schema unverified: the vendor page is missing
@@ -122,7 +121,7 @@ type CardAccountLink struct {
 func (s *CardsService) EnrollThreeDS(ctx context.Context, req *EnrollThreeDSRequest,
 	opts ...RequestOption) (*CardUpdate, error) {
 	return callChecked[CardUpdate](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/enroll-card-three-ds", retry: retryIfUnsent}, req, opts)
+		opCardsEnrollThreeDS.at(), req, opts)
 }
 
 // RemoveThreeDS withdraws a card from 3-D Secure; the answer's ThreeDSecure.Status is false and the
@@ -135,7 +134,7 @@ func (s *CardsService) EnrollThreeDS(ctx context.Context, req *EnrollThreeDSRequ
 // Errors: *ValidationError when card names neither id nor token; *APIError.
 func (s *CardsService) RemoveThreeDS(ctx context.Context, card CardRef, opts ...RequestOption) (*CardUpdate, error) {
 	return callChecked[CardUpdate](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/remove-card-three-ds", retry: retryIfUnsent},
+		opCardsRemoveThreeDS.at(),
 		&removeThreeDSBody{card}, opts)
 }
 
@@ -151,7 +150,7 @@ func (s *CardsService) RemoveThreeDS(ctx context.Context, card CardRef, opts ...
 func (s *CardsService) UpdateStatus(ctx context.Context, req *UpdateCardStatusRequest,
 	opts ...RequestOption) (*CardUpdate, error) {
 	return callChecked[CardUpdate](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/update-card-status", retry: retryIfUnsent}, req, opts)
+		opCardsUpdateStatus.at(), req, opts)
 }
 
 // ToggleFreeze flips a card between CardStatusActive and CardStatusFreeze. Schema unverified (see
@@ -165,7 +164,7 @@ func (s *CardsService) UpdateStatus(ctx context.Context, req *UpdateCardStatusRe
 func (s *CardsService) ToggleFreeze(ctx context.Context, req *ToggleFreezeRequest,
 	opts ...RequestOption) (*CardUpdate, error) {
 	return callChecked[CardUpdate](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/toggle-freeze-card", retry: retryIfUnsent}, req, opts)
+		opCardsToggleFreeze.at(), req, opts)
 }
 
 // UpdateAccount links a card to another funding account.
@@ -178,5 +177,5 @@ func (s *CardsService) ToggleFreeze(ctx context.Context, req *ToggleFreezeReques
 func (s *CardsService) UpdateAccount(ctx context.Context, req *UpdateCardAccountRequest,
 	opts ...RequestOption) (*CardAccountLink, error) {
 	return callChecked[CardAccountLink](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/update-card-account", retry: retryIfUnsent}, req, opts)
+		opCardsUpdateAccount.at(), req, opts)
 }

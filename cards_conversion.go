@@ -2,7 +2,6 @@ package vaultspay
 
 import (
 	"context"
-	"net/http"
 )
 
 // CardConversionRequest is the body of Request For Conversion: the virtual card and where to deliver
@@ -80,7 +79,7 @@ func (r *ProcessCardConversionRequest) validate() error {
 func (s *CardsService) RequestPhysical(ctx context.Context, req *CardConversionRequest,
 	opts ...RequestOption) (*Card, error) {
 	return callChecked[Card](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/virtual-to-physical", retry: retryIfUnsent}, req, opts)
+		opCardsRequestPhysical.at(), req, opts)
 }
 
 // ProcessPhysicalRequest approves or rejects a card's pending conversion. Approval makes the card
@@ -95,5 +94,5 @@ func (s *CardsService) RequestPhysical(ctx context.Context, req *CardConversionR
 func (s *CardsService) ProcessPhysicalRequest(ctx context.Context, req *ProcessCardConversionRequest,
 	opts ...RequestOption) (*Card, error) {
 	return callChecked[Card](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/virtual-to-physical-process", retry: retryIfUnsent}, req, opts)
+		opCardsProcessPhysicalRequest.at(), req, opts)
 }

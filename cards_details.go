@@ -3,7 +3,6 @@ package vaultspay
 import (
 	"context"
 	"log/slog"
-	"net/http"
 )
 
 // cardLookup is the body of the card-details reads: the card's id and/or token, the token under the
@@ -55,7 +54,7 @@ func (e CardExpiry) LogValue() slog.Value { return slog.GroupValue(slog.Any("exp
 // for an unknown card).
 func (s *CardsService) Details(ctx context.Context, card CardRef, opts ...RequestOption) (*Card, error) {
 	return callChecked[Card](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/cards/details", retry: retrySafe}, lookup(card), opts)
+		opCardsDetails.at(), lookup(card), opts)
 }
 
 // PAN reads a card's full number in clear (protected in transit only by TLS and the encrypted body).
@@ -67,7 +66,7 @@ func (s *CardsService) Details(ctx context.Context, card CardRef, opts ...Reques
 // Errors: *ValidationError when card names neither id nor token; *APIError.
 func (s *CardsService) PAN(ctx context.Context, card CardRef, opts ...RequestOption) (PAN, error) {
 	out, err := callChecked[CardPAN](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/get-card-pan", retry: retrySafe}, lookup(card), opts)
+		opCardsPAN.at(), lookup(card), opts)
 	if err != nil {
 		return "", err
 	}
@@ -82,7 +81,7 @@ func (s *CardsService) PAN(ctx context.Context, card CardRef, opts ...RequestOpt
 // Errors: *ValidationError when card names neither id nor token; *APIError.
 func (s *CardsService) CVV(ctx context.Context, card CardRef, opts ...RequestOption) (CVV, error) {
 	out, err := callChecked[CardCVV](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/get-card-cvv", retry: retrySafe}, lookup(card), opts)
+		opCardsCVV.at(), lookup(card), opts)
 	if err != nil {
 		return "", err
 	}
@@ -98,7 +97,7 @@ func (s *CardsService) CVV(ctx context.Context, card CardRef, opts ...RequestOpt
 // Errors: *ValidationError when card names neither id nor token; *APIError.
 func (s *CardsService) Expiry(ctx context.Context, card CardRef, opts ...RequestOption) (Expiry, error) {
 	out, err := callChecked[CardExpiry](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/get-card-expiry", retry: retrySafe}, lookup(card), opts)
+		opCardsExpiry.at(), lookup(card), opts)
 	if err != nil {
 		return "", err
 	}

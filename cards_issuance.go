@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"net/http"
 )
 
 // EmbossingNameOptions is the answer of Embossing Name Options.
@@ -249,7 +248,7 @@ func (r *SetPINRequest) validate() error {
 // Errors: *APIError.
 func (s *CardsService) ListTiers(ctx context.Context, opts ...RequestOption) ([]CardTier, error) {
 	return listAll[CardTier](ctx, s.client,
-		endpoint{method: http.MethodGet, path: "/pcs/api/v1/card-tiers", retry: retrySafe}, opts)
+		opCardsListTiers.at(), opts)
 }
 
 // EmbossingNames returns the names that may be printed on a card for user userID; Create's
@@ -266,8 +265,7 @@ func (s *CardsService) EmbossingNames(ctx context.Context, userID ID, opts ...Re
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	out, err := call[EmbossingNameOptions](ctx, s.client, endpoint{method: http.MethodGet,
-		path: "/pcs/api/v1/embossing-names/" + userID.String(), retry: retrySafe}, nil, opts)
+	out, err := call[EmbossingNameOptions](ctx, s.client, opCardsEmbossingNames.at(userID.String()), nil, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +284,7 @@ func (s *CardsService) EmbossingNames(ctx context.Context, userID ID, opts ...Re
 // is not an embossing name or an unknown tier or account).
 func (s *CardsService) Create(ctx context.Context, req *CreateCardRequest, opts ...RequestOption) (*Card, error) {
 	return callChecked[Card](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/cards", retry: retryIfUnsent}, req, opts)
+		opCardsCreate.at(), req, opts)
 }
 
 // ProcessRequest submits a physical card whose PIN is set for production: the card moves to
@@ -300,7 +298,7 @@ func (s *CardsService) Create(ctx context.Context, req *CreateCardRequest, opts 
 func (s *CardsService) ProcessRequest(ctx context.Context, req *ProcessCardRequest,
 	opts ...RequestOption) (*Card, error) {
 	return callChecked[Card](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/process-card-request", retry: retryIfUnsent}, req, opts)
+		opCardsProcessRequest.at(), req, opts)
 }
 
 // UpdateManufacturing records a physical card's manufacturing status (MANUFACTURED before delivery).
@@ -314,7 +312,7 @@ func (s *CardsService) ProcessRequest(ctx context.Context, req *ProcessCardReque
 func (s *CardsService) UpdateManufacturing(ctx context.Context, req *UpdateCardManufacturingRequest,
 	opts ...RequestOption) (*CardUpdate, error) {
 	return callChecked[CardUpdate](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/update-card-manufacturing", retry: retryIfUnsent}, req, opts)
+		opCardsUpdateManufacturing.at(), req, opts)
 }
 
 // UpdateDelivery records a physical card's delivery status; DELIVERED moves the card from
@@ -328,7 +326,7 @@ func (s *CardsService) UpdateManufacturing(ctx context.Context, req *UpdateCardM
 func (s *CardsService) UpdateDelivery(ctx context.Context, req *UpdateCardDeliveryRequest,
 	opts ...RequestOption) (*CardUpdate, error) {
 	return callChecked[CardUpdate](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/update-delivery-status", retry: retryIfUnsent}, req, opts)
+		opCardsUpdateDelivery.at(), req, opts)
 }
 
 // Activate activates a delivered physical card: the holder proves possession with the PAN and expiry
@@ -345,7 +343,7 @@ func (s *CardsService) UpdateDelivery(ctx context.Context, req *UpdateCardDelive
 func (s *CardsService) Activate(ctx context.Context, req *ActivateCardRequest,
 	opts ...RequestOption) (*CardUpdate, error) {
 	return callChecked[CardUpdate](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/activate-card", retry: retryIfUnsent}, req, opts)
+		opCardsActivate.at(), req, opts)
 }
 
 // SetPIN sets or changes a physical card's PIN; the first PIN must be set before ProcessRequest.
@@ -358,5 +356,5 @@ func (s *CardsService) Activate(ctx context.Context, req *ActivateCardRequest,
 // Errors: *ValidationError before any I/O (its text never contains the PIN); *APIError.
 func (s *CardsService) SetPIN(ctx context.Context, req *SetPINRequest, opts ...RequestOption) (*CardUpdate, error) {
 	return callChecked[CardUpdate](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/set-pin", retry: retryIfUnsent}, req, opts)
+		opCardsSetPIN.at(), req, opts)
 }

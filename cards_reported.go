@@ -3,7 +3,6 @@ package vaultspay
 import (
 	"context"
 	"iter"
-	"net/http"
 )
 
 // CardReportReason is why a card is reported ("statusReason" of Report Card Issue; stored as the
@@ -179,7 +178,7 @@ type ReportedIssueListOptions struct {
 func (s *CardsService) ReportIssue(ctx context.Context, req *ReportIssueRequest,
 	opts ...RequestOption) (*ReportedIssue, error) {
 	return callChecked[ReportedIssue](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/report-card-issue", retry: retryIfUnsent}, req, opts)
+		opCardsReportIssue.at(), req, opts)
 }
 
 // ReviewReport marks a card's open report as reviewed (ReportedIssueStatusReviewed), after which it
@@ -193,7 +192,7 @@ func (s *CardsService) ReportIssue(ctx context.Context, req *ReportIssueRequest,
 func (s *CardsService) ReviewReport(ctx context.Context, req *ReviewReportRequest,
 	opts ...RequestOption) (*ReportedIssue, error) {
 	return callChecked[ReportedIssue](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/review-report-card-issue", retry: retryIfUnsent}, req, opts)
+		opCardsReviewReport.at(), req, opts)
 }
 
 // Replace settles a reviewed report by issuing a NEW card in CardStatusIssuanceInProgress; the
@@ -208,7 +207,7 @@ func (s *CardsService) ReviewReport(ctx context.Context, req *ReviewReportReques
 func (s *CardsService) Replace(ctx context.Context, req *ReportedCardRequest,
 	opts ...RequestOption) (*ReissuedCard, error) {
 	return callChecked[ReissuedCard](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/replace-card", retry: retryIfUnsent}, req, opts)
+		opCardsReplace.at(), req, opts)
 }
 
 // Renew settles a reviewed report (e.g. a damaged or expired card) by issuing a NEW card, with a new
@@ -222,7 +221,7 @@ func (s *CardsService) Replace(ctx context.Context, req *ReportedCardRequest,
 func (s *CardsService) Renew(ctx context.Context, req *ReportedCardRequest,
 	opts ...RequestOption) (*ReissuedCard, error) {
 	return callChecked[ReissuedCard](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/renew-card", retry: retryIfUnsent}, req, opts)
+		opCardsRenew.at(), req, opts)
 }
 
 // Decline settles a reviewed report without a new card: the reported card is left in
@@ -236,7 +235,7 @@ func (s *CardsService) Renew(ctx context.Context, req *ReportedCardRequest,
 func (s *CardsService) Decline(ctx context.Context, req *ReportedCardRequest,
 	opts ...RequestOption) (*CardUpdate, error) {
 	return callChecked[CardUpdate](ctx, s.client,
-		endpoint{method: http.MethodPost, path: "/pcs/api/v1/decline-card", retry: retryIfUnsent}, req, opts)
+		opCardsDecline.at(), req, opts)
 }
 
 // ListReportedIssues returns one page of reported-card issues (list may be nil). Schema unverified
@@ -248,11 +247,11 @@ func (s *CardsService) Decline(ctx context.Context, req *ReportedCardRequest,
 // Errors: *APIError.
 func (s *CardsService) ListReportedIssues(ctx context.Context, list *ReportedIssueListOptions,
 	opts ...RequestOption) (*Page[ReportedIssue], error) {
-	path, err := withQuery("/pcs/api/v1/card-reported-issues", list)
+	ep, err := opCardsListReportedIssues.withQuery(list)
 	if err != nil {
 		return nil, err
 	}
-	return listPage[ReportedIssue](ctx, s.client, endpoint{method: http.MethodGet, path: path, retry: retrySafe}, opts)
+	return listPage[ReportedIssue](ctx, s.client, ep, opts)
 }
 
 // ListReportedIssuesIter walks every reported-card issue from list.Page (default 1), one page at a

@@ -168,7 +168,7 @@ type cardsWireCase struct {
 	name, method, path, query string
 	reqFile, reqJSON          string // expected body: a spec example, or hand-written when the spec has none
 	respFile, respJSON        string // the answer: a spec example, or hand-written when the spec has none
-	retry                     retryRule
+	retry                     RetryRule
 	call                      func(*Client) (any, error)
 	check                     func(*testing.T, any)
 }
@@ -177,7 +177,7 @@ func cardsWireCases() []cardsWireCase {
 	bg := context.Background()
 	return []cardsWireCase{
 		// Issuance.
-		{name: "ListTiers", method: "GET", path: "/pcs/api/v1/card-tiers", respJSON: tierList, retry: retrySafe,
+		{name: "ListTiers", method: "GET", path: "/pcs/api/v1/card-tiers", respJSON: tierList, retry: RetryRead,
 			call: func(c *Client) (any, error) { return c.Cards.ListTiers(bg) },
 			check: func(t *testing.T, out any) {
 				tiers := out.([]CardTier)
@@ -192,15 +192,15 @@ func cardsWireCases() []cardsWireCase {
 				assert.NotEmpty(t, tiers[1].RawJSON())
 			}},
 		{name: "EmbossingNames", method: "GET", path: "/pcs/api/v1/embossing-names/799", respFile: "embossing-names.response.json",
-			retry: retrySafe, call: func(c *Client) (any, error) { return c.Cards.EmbossingNames(bg, 799) },
+			retry: RetryRead, call: func(c *Client) (any, error) { return c.Cards.EmbossingNames(bg, 799) },
 			check: func(t *testing.T, out any) {
 				assert.Equal(t, []string{"SUPER", "SUPER ADMIN", "SUPER A", "S ADMIN"}, out)
 			}},
 		{name: "Create", method: "POST", path: "/pcs/api/v1/cards", reqFile: "create-card.request.json", respJSON: cardObject(),
-			retry: retryIfUnsent, call: func(c *Client) (any, error) { return c.Cards.Create(bg, createCardFromSpec()) },
+			retry: RetryIfUnsent, call: func(c *Client) (any, error) { return c.Cards.Create(bg, createCardFromSpec()) },
 			check: func(t *testing.T, out any) { assertCard(t, out, CardStatusIssuanceInProgress) }},
 		{name: "ProcessRequest", method: "POST", path: "/pcs/api/v1/process-card-request", reqFile: "process-card-request.request.json",
-			respJSON: cardObject(`"_3dSecure"`, `"_3dsecure"`), retry: retryIfUnsent,
+			respJSON: cardObject(`"_3dSecure"`, `"_3dsecure"`), retry: RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.ProcessRequest(bg, &ProcessCardRequest{CardID: 12, Remarks: Ptr("request accepted"),
 					StatusReason: Ptr("new card"), Status: CardStatusIssuanceInProgress})
@@ -208,7 +208,7 @@ func cardsWireCases() []cardsWireCase {
 			check: func(t *testing.T, out any) { assertCard(t, out, CardStatusIssuanceInProgress) }},
 		{name: "UpdateManufacturing", method: "POST", path: "/pcs/api/v1/update-card-manufacturing",
 			reqJSON:  `{"cardId":115,"cardManufacturingStatus":"MANUFACTURED","statusReason":"done","batch":"B7"}`,
-			respJSON: answer(smallUpdate, "ISSUANCE_IN_PROGRESS", `,"cardManufacturingStatus":"MANUFACTURED"`), retry: retryIfUnsent,
+			respJSON: answer(smallUpdate, "ISSUANCE_IN_PROGRESS", `,"cardManufacturingStatus":"MANUFACTURED"`), retry: RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.UpdateManufacturing(bg, &UpdateCardManufacturingRequest{CardRef: CardByID(115),
 					CardManufacturingStatus: CardManufacturingStatusManufactured, StatusReason: Ptr("done"),
@@ -220,7 +220,7 @@ func cardsWireCases() []cardsWireCase {
 				assert.Equal(t, CardStatusIssuanceInProgress, u.Status)
 			}},
 		{name: "UpdateDelivery", method: "POST", path: "/pcs/api/v1/update-delivery-status", reqFile: "update-delivery-status.request.json",
-			respFile: "update-delivery-status.response.json", retry: retryIfUnsent,
+			respFile: "update-delivery-status.response.json", retry: RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.UpdateDelivery(bg, &UpdateCardDeliveryRequest{CardID: 5,
 					EstimateDeliveryTime: &DeliveryTime{time.Date(2024, 12, 24, 12, 0, 0, 0, time.UTC)}, DeliveryStatus: CardDeliveryStatusDelivered})
@@ -237,7 +237,7 @@ func cardsWireCases() []cardsWireCase {
 				assert.True(t, time.Date(2024, 12, 24, 12, 0, 0, 0, time.UTC).Equal(u.EstimatedDeliveryTime.Time))
 			}},
 		{name: "Activate", method: "POST", path: "/pcs/api/v1/activate-card", reqFile: "activate-card.request.json",
-			respFile: "activate-card.response.json", retry: retryIfUnsent,
+			respFile: "activate-card.response.json", retry: RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.Activate(bg, &ActivateCardRequest{CardRef: CardByID(533), PAN: "5408968100040422", ExpiryDate: "08/28"})
 			},
@@ -247,7 +247,7 @@ func cardsWireCases() []cardsWireCase {
 					CardUpdate{CardID: u.CardID, CardToken: u.CardToken, Status: u.Status, StatusReason: u.StatusReason})
 			}},
 		{name: "SetPIN", method: "POST", path: "/pcs/api/v1/set-pin", reqJSON: `{"cardToken":616929771,"pin":"0123"}`,
-			respJSON: `{"data":{"cardId":533,"cardToken":616929771,"pinSet":true}}`, retry: retryIfUnsent,
+			respJSON: `{"data":{"cardId":533,"cardToken":616929771,"pinSet":true}}`, retry: RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.SetPIN(bg, &SetPINRequest{CardRef: CardByToken(616929771), PIN: "0123"})
 			},
@@ -258,26 +258,26 @@ func cardsWireCases() []cardsWireCase {
 			}},
 		// Card details.
 		{name: "Details", method: "POST", path: "/pcs/api/v1/cards/details", reqFile: "card-details.request.json",
-			respJSON: cardObject(`"status":"ISSUANCE_IN_PROGRESS"`, `"status":"ACTIVE"`), retry: retrySafe,
+			respJSON: cardObject(`"status":"ISSUANCE_IN_PROGRESS"`, `"status":"ACTIVE"`), retry: RetryRead,
 			call:  func(c *Client) (any, error) { return c.Cards.Details(bg, CardByID(17)) },
 			check: func(t *testing.T, out any) { assertCard(t, out, CardStatusActive) }},
 		{name: "Details by token", method: "POST", path: "/pcs/api/v1/cards/details", reqJSON: `{"token":616929771}`,
 			respJSON: cardObject(`"token":"616929771"`, `"cardToken":616929771`, `"status":"ISSUANCE_IN_PROGRESS"`, `"cardStatus":"FREEZE"`),
-			retry:    retrySafe, call: func(c *Client) (any, error) { return c.Cards.Details(bg, CardByToken(616929771)) },
+			retry:    RetryRead, call: func(c *Client) (any, error) { return c.Cards.Details(bg, CardByToken(616929771)) },
 			check: func(t *testing.T, out any) { assertCard(t, out, CardStatusFreeze) }},
 		{name: "PAN", method: "POST", path: "/pcs/api/v1/get-card-pan", reqFile: "get-card-pan.request.json",
-			respFile: "get-card-pan.response.json", retry: retrySafe,
+			respFile: "get-card-pan.response.json", retry: RetryRead,
 			call: func(c *Client) (any, error) { return c.Cards.PAN(bg, CardByID(1722)) },
 			check: func(t *testing.T, out any) {
 				assert.Equal(t, "1111222233334444", out.(PAN).Reveal())
 				assert.Equal(t, "4444", out.(PAN).Last4())
 			}},
 		{name: "CVV", method: "POST", path: "/pcs/api/v1/get-card-cvv", reqFile: "get-card-cvv.request.json",
-			respFile: "get-card-cvv.response.json", retry: retrySafe,
+			respFile: "get-card-cvv.response.json", retry: RetryRead,
 			call:  func(c *Client) (any, error) { return c.Cards.CVV(bg, CardByID(1722)) },
 			check: func(t *testing.T, out any) { assert.Equal(t, "756", out.(CVV).Reveal()) }},
 		{name: "Expiry", method: "POST", path: "/pcs/api/v1/get-card-expiry", reqFile: "get-card-expiry.request.json",
-			respFile: "get-card-expiry.response.json", retry: retrySafe,
+			respFile: "get-card-expiry.response.json", retry: RetryRead,
 			call: func(c *Client) (any, error) { return c.Cards.Expiry(bg, CardByID(1722)) },
 			check: func(t *testing.T, out any) {
 				e := out.(Expiry)
@@ -287,7 +287,7 @@ func cardsWireCases() []cardsWireCase {
 			}},
 		// Controls.
 		{name: "EnrollThreeDS", method: "POST", path: "/pcs/api/v1/enroll-card-three-ds", reqJSON: `{"cardId":1691}`,
-			respJSON: answer(smallUpdate, "ACTIVE", `,"card3DSecure":{"id":2564,"configId":9,"status":true}`), retry: retryIfUnsent,
+			respJSON: answer(smallUpdate, "ACTIVE", `,"card3DSecure":{"id":2564,"configId":9,"status":true}`), retry: RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.EnrollThreeDS(bg, &EnrollThreeDSRequest{CardRef: CardByID(1691)})
 			},
@@ -297,7 +297,7 @@ func cardsWireCases() []cardsWireCase {
 				assert.True(t, u.ThreeDSecure.Status)
 			}},
 		{name: "RemoveThreeDS", method: "POST", path: "/pcs/api/v1/remove-card-three-ds", reqFile: "remove-card-three-ds.request.json",
-			respFile: "remove-card-three-ds.response.json", retry: retryIfUnsent,
+			respFile: "remove-card-three-ds.response.json", retry: RetryIfUnsent,
 			call: func(c *Client) (any, error) { return c.Cards.RemoveThreeDS(bg, CardByID(1)) },
 			check: func(t *testing.T, out any) {
 				u := assertUpdate(t, out)
@@ -307,7 +307,7 @@ func cardsWireCases() []cardsWireCase {
 				assert.Equal(t, &CardThreeDSecure{ID: 2564, ConfigID: 9, Status: false}, u.ThreeDSecure)
 			}},
 		{name: "UpdateStatus", method: "POST", path: "/pcs/api/v1/update-card-status", reqFile: "update-card-status.request.json",
-			respFile: "update-card-status.response.json", retry: retryIfUnsent,
+			respFile: "update-card-status.response.json", retry: RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.UpdateStatus(bg, &UpdateCardStatusRequest{CardRef: CardByID(25), StatusReason: "Activate the card",
 					CardStatus: CardStatusActive})
@@ -319,13 +319,13 @@ func cardsWireCases() []cardsWireCase {
 					"id, token and status decode into the same fields as cardId, cardToken and cardStatus")
 			}},
 		{name: "ToggleFreeze", method: "POST", path: "/pcs/api/v1/toggle-freeze-card", reqJSON: `{"cardId":25,"statusReason":"travel"}`,
-			respJSON: answer(smallUpdate, "FREEZE", ""), retry: retryIfUnsent,
+			respJSON: answer(smallUpdate, "FREEZE", ""), retry: RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.ToggleFreeze(bg, &ToggleFreezeRequest{CardRef: CardByID(25), StatusReason: Ptr("travel")})
 			},
 			check: func(t *testing.T, out any) { assert.Equal(t, CardStatusFreeze, assertUpdate(t, out).Status) }},
 		{name: "UpdateAccount", method: "POST", path: "/pcs/api/v1/update-card-account", reqFile: "update-card-account.request.json",
-			respFile: "update-card-account.response.json", retry: retryIfUnsent,
+			respFile: "update-card-account.response.json", retry: RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.UpdateAccount(bg, &UpdateCardAccountRequest{CardID: 4, AccountID: 16})
 			},
@@ -337,21 +337,21 @@ func cardsWireCases() []cardsWireCase {
 		// Reported cards.
 		{name: "ReportIssue", method: "POST", path: "/pcs/api/v1/report-card-issue",
 			reqJSON:  `{"cardId":22,"statusReason":"LOST","remarks":"left in a taxi"}`,
-			respJSON: answer(reportedIssue, "REPORTED"), retry: retryIfUnsent,
+			respJSON: answer(reportedIssue, "REPORTED"), retry: RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.ReportIssue(bg, &ReportIssueRequest{CardRef: CardByID(22), StatusReason: CardReportReasonLost,
 					Remarks: Ptr("left in a taxi")})
 			},
 			check: func(t *testing.T, out any) { assertIssue(t, out, ReportedIssueStatusReported) }},
 		{name: "ReviewReport", method: "POST", path: "/pcs/api/v1/review-report-card-issue", reqJSON: `{"cardToken":237719628}`,
-			respJSON: answer(reportedIssue, "REVIEWED"), retry: retryIfUnsent,
+			respJSON: answer(reportedIssue, "REVIEWED"), retry: RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.ReviewReport(bg, &ReviewReportRequest{CardRef: CardByToken(237719628)})
 			},
 			check: func(t *testing.T, out any) { assertIssue(t, out, ReportedIssueStatusReviewed) }},
 		{name: "Replace", method: "POST", path: "/pcs/api/v1/replace-card", reqJSON: `{"cardId":5,"remarks":"damaged"}`,
 			respJSON: `{"data":{"cardId":6,"cardToken":771231869,"status":"ISSUANCE_IN_PROGRESS","message":"Card replaced"}}`,
-			retry:    retryIfUnsent,
+			retry:    RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.Replace(bg, &ReportedCardRequest{CardRef: CardByID(5), Remarks: Ptr("damaged")})
 			},
@@ -359,7 +359,7 @@ func cardsWireCases() []cardsWireCase {
 				assertReissued(t, out, ReissuedCard{CardID: 6, CardToken: 771231869, Status: CardStatusIssuanceInProgress, Message: "Card replaced"})
 			}},
 		{name: "Renew", method: "POST", path: "/pcs/api/v1/renew-card", reqFile: "renew-card.request.json",
-			respFile: "renew-card.response.json", retry: retryIfUnsent,
+			respFile: "renew-card.response.json", retry: RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.Renew(bg, &ReportedCardRequest{CardRef: CardRef{ID: 5, Token: 369633943}, Remarks: Ptr("Card was stolen")})
 			},
@@ -368,7 +368,7 @@ func cardsWireCases() []cardsWireCase {
 					Message: "Card renew successfully!"})
 			}},
 		{name: "Decline", method: "POST", path: "/pcs/api/v1/decline-card", reqFile: "decline-card.request.json",
-			respFile: "decline-card.response.json", retry: retryIfUnsent,
+			respFile: "decline-card.response.json", retry: RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.Decline(bg, &ReportedCardRequest{CardRef: CardRef{ID: 5, Token: 369633943}, Remarks: Ptr("Decline reason")})
 			},
@@ -382,7 +382,7 @@ func cardsWireCases() []cardsWireCase {
 			query: "cardId=22&page=2&perPage=20&status=REVIEWED",
 			respJSON: `{"data":[` + strings.TrimSuffix(strings.TrimPrefix(answer(reportedIssue, "REVIEWED"), `{"data":`), "}") +
 				`],"pagination":{"currentPage":2,"perPage":20,"totalPages":2,"totalCount":21,"sort":"id: DESC"}}`,
-			retry: retrySafe,
+			retry: RetryRead,
 			call: func(c *Client) (any, error) {
 				return c.Cards.ListReportedIssues(bg, &ReportedIssueListOptions{CardID: 22, Status: ReportedIssueStatusReviewed,
 					ListOptions: ListOptions{Page: 2, PerPage: 20}})
@@ -398,7 +398,7 @@ func cardsWireCases() []cardsWireCase {
 		{name: "RequestPhysical", method: "POST", path: "/pcs/api/v1/virtual-to-physical", reqFile: "virtual-to-physical.request.json",
 			respJSON: cardObject(`"lastFourDigit"`, `"lastFourDigits"`, `"status":"ISSUANCE_IN_PROGRESS"`,
 				`"status":"ACTIVE","cardConversionStatus":"APPLIED"`),
-			retry: retryIfUnsent,
+			retry: RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.RequestPhysical(bg, &CardConversionRequest{CardID: 25, Address: &CardAddress{Country: "PAK",
 					State: "Punjab", City: "RWP", AddressLine1: "line 1 address", PostalCode: "44000", Longitude: Ptr("127.45"),
@@ -411,7 +411,7 @@ func cardsWireCases() []cardsWireCase {
 		{name: "ProcessPhysicalRequest", method: "POST", path: "/pcs/api/v1/virtual-to-physical-process",
 			reqJSON:  `{"cardId":25,"cardConversionStatus":"APPROVED","remarks":"ok"}`,
 			respJSON: cardObject(`"status":"ISSUANCE_IN_PROGRESS"`, `"status":"ISSUANCE_IN_PROGRESS","cardConversionStatus":"APPROVED"`),
-			retry:    retryIfUnsent,
+			retry:    RetryIfUnsent,
 			call: func(c *Client) (any, error) {
 				return c.Cards.ProcessPhysicalRequest(bg, &ProcessCardConversionRequest{CardID: 25,
 					CardConversionStatus: CardConversionStatusApproved, Remarks: Ptr("ok")})
@@ -477,7 +477,7 @@ func TestCardsRetryRules(t *testing.T) {
 			_, err := tt.call(c)
 			require.Error(t, err)
 			calls, _, _ := cp.last()
-			if tt.retry == retrySafe {
+			if tt.retry == RetryRead {
 				assert.Equal(t, 3, calls, "a read is retried")
 				assert.NotErrorIs(t, err, ErrOutcomeUnknown)
 			} else {

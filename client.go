@@ -167,32 +167,6 @@ func checkCredential(name, v string) error {
 	return nil
 }
 
-// retryRule says when a failed attempt may be repeated.
-type retryRule int
-
-const (
-	// retrySafe: reads and other repeatable calls. Transport errors, a body cut off in transit,
-	// 429/1005, and any 5xx except 501 without a VaultsPay code are retried. A 5xx that carries a code
-	// is the API's answer and is returned as an *APIError (retryable in transport.go has the table).
-	retrySafe retryRule = iota
-	// retryIfUnsent: calls that create or move something. Retried only when the request provably never
-	// left this process (no header byte written) or was refused with 429/1005; otherwise the error
-	// wraps ErrOutcomeUnknown.
-	retryIfUnsent
-	// retryNoReplay: calls that move money (31-transfers.md §3.2). Like retryIfUnsent, but a 429 is not
-	// retried either: once the request may have reached the server every failure wraps ErrOutcomeUnknown.
-	retryNoReplay
-)
-
-// endpoint is one operation: method, escaped path (with query), retry rule, and whether it is sent
-// without a bearer token (login and refresh).
-type endpoint struct {
-	method string
-	path   string
-	retry  retryRule
-	public bool
-}
-
 // Response describes the HTTP response behind a call's result; see WithResponseInto.
 type Response struct {
 	StatusCode int
@@ -289,7 +263,7 @@ func call[T any](ctx context.Context, c *Client, ep endpoint, in any, opts []Req
 // undecodable wraps the decode failure of a success answer in ErrOutcomeUnknown for calls that create
 // or move something: the server said it acted, but what it did cannot be read.
 func undecodable(ep endpoint, err error) error {
-	if ep.retry == retrySafe {
+	if ep.op.Retry == RetryRead {
 		return err
 	}
 	return fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
@@ -314,11 +288,11 @@ func (c *Client) send(ctx context.Context, ep endpoint, in any, cfg callConfig) 
 	if in != nil {
 		var err error
 		if body, err = json.Marshal(in); err != nil {
-			return nil, fmt.Errorf("vaultspay: encoding %s %s: %w", ep.method, pathOnly(ep.path), err)
+			return nil, fmt.Errorf("vaultspay: encoding %s %s: %w", ep.op.Method, pathOnly(ep.path), err)
 		}
 	}
 	res, last, err := c.exchange(ctx, &exchange{ep: ep, body: body, cfg: cfg})
-	if err != nil && !ep.public && res != nil && last != nil && refusedForToken(res.StatusCode, last.code) {
+	if err != nil && !ep.op.public && res != nil && last != nil && refusedForToken(res.StatusCode, last.code) {
 		if inv, ok := c.tokens.(TokenInvalidator); ok {
 			inv.InvalidateToken(last.token)
 		}
@@ -332,9 +306,9 @@ func (c *Client) send(ctx context.Context, ep endpoint, in any, cfg callConfig) 
 
 // exchange runs the attempts of one send through retryablehttp and classifies the last one.
 func (c *Client) exchange(ctx context.Context, x *exchange) (*Response, *attempt, error) {
-	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, exchangeKey{}, x), x.ep.method, c.base+x.ep.path, nil)
+	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, exchangeKey{}, x), x.ep.op.Method, c.base+x.ep.path, nil)
 	if err != nil {
-		return nil, nil, fmt.Errorf("vaultspay: building %s %s: %w", x.ep.method, pathOnly(x.ep.path), err)
+		return nil, nil, fmt.Errorf("vaultspay: building %s %s: %w", x.ep.op.Method, pathOnly(x.ep.path), err)
 	}
 	resp, err := c.http.Do(req)
 	a := attemptOf(resp, err)
@@ -348,10 +322,10 @@ func (c *Client) exchange(ctx context.Context, x *exchange) (*Response, *attempt
 // mover, a token code with a status other than its documented one.
 func classify(ctx context.Context, x *exchange, a *attempt, doErr error) (*Response, error) {
 	errorf := func(err error) error {
-		return fmt.Errorf("vaultspay: %s %s: %w", x.ep.method, pathOnly(x.ep.path), err)
+		return fmt.Errorf("vaultspay: %s %s: %w", x.ep.op.Method, pathOnly(x.ep.path), err)
 	}
 	unknown := func(err error) error {
-		if x.ep.retry != retrySafe && x.sent {
+		if x.ep.op.Retry != RetryRead && x.sent {
 			return fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
 		}
 		return err
@@ -389,7 +363,7 @@ func classify(ctx context.Context, x *exchange, a *attempt, doErr error) (*Respo
 	switch {
 	case res.StatusCode >= 500 && !coded: // a gateway's 5xx: the server may still have acted
 		err = unknown(err)
-	case x.ep.retry == retryNoReplay && (res.StatusCode == http.StatusTooManyRequests || errors.Is(err, ErrThrottled)):
+	case x.ep.op.Retry == RetryNoReplay && (res.StatusCode == http.StatusTooManyRequests || errors.Is(err, ErrThrottled)):
 		err = unknown(err)
 	case coded && isTokenCode(apiErr.Code) && !refusedForToken(res.StatusCode, apiErr.Code):
 		err = unknown(err)
@@ -410,11 +384,11 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any, opt
 		return fmt.Errorf("vaultspay: Do: path %q must start with /", path)
 	}
 	cfg := c.configure(opts)
-	rule := retryNoReplay
+	rule := RetryNoReplay
 	if method == http.MethodGet || method == http.MethodHead || cfg.repeatable {
-		rule = retrySafe
+		rule = RetryRead
 	}
-	return c.doEndpoint(ctx, endpoint{method: method, path: path, retry: rule}, body, out, cfg)
+	return c.doEndpoint(ctx, endpoint{op: doOperation(method, path, rule), path: path}, body, out, cfg)
 }
 
 // doEndpoint is Do once the rule is chosen.
@@ -443,7 +417,7 @@ const PingMessage = "Service is up and running!"
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError, or *ResponseError for an unreadable answer.
 func (c *Client) Ping(ctx context.Context, opts ...RequestOption) (string, error) {
-	res, err := c.send(ctx, endpoint{method: http.MethodGet, path: "/v1/ping", retry: retrySafe}, nil, c.configure(opts))
+	res, err := c.send(ctx, opPing.at(), nil, c.configure(opts))
 	if err != nil {
 		return "", c.observed(nil, err)
 	}

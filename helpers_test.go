@@ -520,12 +520,12 @@ func decodeStrict[B ~string | ~[]byte](data B, v any) error {
 	return nil
 }
 
-// doWrite is Client.Do under the write rule (retryIfUnsent) for anything but GET and HEAD: the rule of
+// doWrite is Client.Do under the write rule (RetryIfUnsent) for anything but GET and HEAD: the rule of
 // the SDK's create calls, which Do itself no longer applies.
 func doWrite(c *Client, ctx context.Context, method, path string, body, out any, opts ...RequestOption) error {
-	rule := retryIfUnsent
+	rule := RetryIfUnsent
 	if method == http.MethodGet || method == http.MethodHead {
-		rule = retrySafe
+		rule = RetryRead
 	}
-	return c.doEndpoint(ctx, endpoint{method: method, path: path, retry: rule}, body, out, c.configure(opts))
+	return c.doEndpoint(ctx, endpoint{op: doOperation(method, path, rule), path: path}, body, out, c.configure(opts))
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"regexp"
 )
 
@@ -329,7 +328,7 @@ func (k KYC) LogValue() slog.Value {
 // Errors: *ValidationError before sending; *APIError with CodeInvalidPayload (e.g. key userId for an
 // unknown user) or CodeBadRequest.
 func (s *KYCService) CreatePersonal(ctx context.Context, req *CreatePersonalInfoRequest, opts ...RequestOption) (*PersonalInfo, error) {
-	return callChecked[PersonalInfo](ctx, s.client, endpoint{method: http.MethodPost, path: "/us/api/v1/kyc/personal", retry: retryIfUnsent}, req, opts)
+	return callChecked[PersonalInfo](ctx, s.client, opKYCCreatePersonal.at(), req, opts)
 }
 
 // UpdatePersonal changes the fields set in req. It is allowed only while the KYC status is PENDING.
@@ -342,7 +341,7 @@ func (s *KYCService) CreatePersonal(ctx context.Context, req *CreatePersonalInfo
 // Errors: *ValidationError before sending; *APIError with CodeBadRequest when the status is not
 // PENDING (the vendor does not document the code; vaultspaytest answers 400 1010).
 func (s *KYCService) UpdatePersonal(ctx context.Context, req *UpdatePersonalInfoRequest, opts ...RequestOption) (*PersonalInfo, error) {
-	return callChecked[PersonalInfo](ctx, s.client, endpoint{method: http.MethodPatch, path: "/us/api/v1/kyc/personal", retry: retrySafe}, req, opts)
+	return callChecked[PersonalInfo](ctx, s.client, opKYCUpdatePersonal.at(), req, opts)
 }
 
 // CreateAddress stores one address of a type for a user.
@@ -368,7 +367,7 @@ func (s *KYCService) CreateAddress(ctx context.Context, req *CreateAddressReques
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return call[Address](ctx, s.client, endpoint{method: http.MethodPost, path: "/us/api/v1/kyc/addresses", retry: retryIfUnsent}, req, opts)
+	return call[Address](ctx, s.client, opKYCCreateAddress.at(), req, opts)
 }
 
 // UpdateAddress changes the fields set in req on the user's address of req.Type.
@@ -391,7 +390,7 @@ func (s *KYCService) UpdateAddress(ctx context.Context, req *UpdateAddressReques
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return call[Address](ctx, s.client, endpoint{method: http.MethodPatch, path: "/us/api/v1/kyc/addresses", retry: retrySafe}, req, opts)
+	return call[Address](ctx, s.client, opKYCUpdateAddress.at(), req, opts)
 }
 
 // Get returns a user's full KYC record and its status.
@@ -406,5 +405,5 @@ func (s *KYCService) Get(ctx context.Context, userID ID, opts ...RequestOption) 
 	if err := checkPathID("userId", userID); err != nil {
 		return nil, err
 	}
-	return call[KYC](ctx, s.client, endpoint{method: http.MethodGet, path: "/us/api/v1/kyc/" + userID.String(), retry: retrySafe}, nil, opts)
+	return call[KYC](ctx, s.client, opKYCGet.at(userID.String()), nil, opts)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -240,7 +239,7 @@ func (i Identification) LogValue() slog.Value {
 // Retries: only if the request provably never left; otherwise the error wraps ErrOutcomeUnknown.
 // Errors: *ValidationError before sending (never echoing numbers or content); *APIError.
 func (s *KYCService) UploadIdentification(ctx context.Context, req *IdentificationRequest, opts ...RequestOption) (*Identification, error) {
-	return s.identification(ctx, http.MethodPost, retryIfUnsent, req, opts)
+	return s.identification(ctx, opKYCUploadIdentification, req, opts)
 }
 
 // UpdateIdentification replaces the user's documents of the types sent and adds the others.
@@ -252,15 +251,15 @@ func (s *KYCService) UploadIdentification(ctx context.Context, req *Identificati
 // documents).
 // Errors: *ValidationError before sending; *APIError.
 func (s *KYCService) UpdateIdentification(ctx context.Context, req *IdentificationRequest, opts ...RequestOption) (*Identification, error) {
-	return s.identification(ctx, http.MethodPatch, retrySafe, req, opts)
+	return s.identification(ctx, opKYCUpdateIdentification, req, opts)
 }
 
-func (s *KYCService) identification(ctx context.Context, method string, rule retryRule, req *IdentificationRequest, opts []RequestOption) (*Identification, error) {
+func (s *KYCService) identification(ctx context.Context, op *Operation, req *IdentificationRequest, opts []RequestOption) (*Identification, error) {
 	if req == nil {
 		return nil, errNilRequest()
 	}
 	if err := req.validate(DateOf(time.Now())); err != nil {
 		return nil, err
 	}
-	return call[Identification](ctx, s.client, endpoint{method: method, path: "/us/api/v1/kyc/identification", retry: rule}, req, opts)
+	return call[Identification](ctx, s.client, op.at(), req, opts)
 }

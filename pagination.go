@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"iter"
-	"net/http"
 	"strconv"
 )
 
@@ -213,15 +212,15 @@ func pageFingerprint[T any](seed maphash.Seed, p *Page[T]) uint64 {
 	return h.Sum64()
 }
 
-// getPage fetches one page of a GET list at path with the query encoded from list (nil for none).
-func getPage[T any, O any](ctx context.Context, c *Client, path string, list *O, opts []RequestOption) (*Page[T], error) {
-	var q any
+// getPage fetches one page of the GET list op, its template filled with args, with the query encoded
+// from list (nil for none).
+func getPage[T any, O any](ctx context.Context, c *Client, op *Operation, list *O, opts []RequestOption, args ...string) (*Page[T], error) {
+	ep := op.at(args...)
 	if list != nil {
-		q = list
+		var err error
+		if ep.path, err = withQuery(ep.path, list); err != nil {
+			return nil, err
+		}
 	}
-	p, err := withQuery(path, q)
-	if err != nil {
-		return nil, err
-	}
-	return listPage[T](ctx, c, endpoint{method: http.MethodGet, path: p, retry: retrySafe}, opts)
+	return listPage[T](ctx, c, ep, opts)
 }

@@ -36,7 +36,7 @@ func accountsFetcher(c *Client) func(context.Context, *testAccountListOptions) (
 		if err != nil {
 			return nil, err
 		}
-		return listPage[testAccount](ctx, c, endpoint{method: http.MethodGet, path: path}, nil)
+		return listPage[testAccount](ctx, c, endpoint{op: opWalletsList, path: path}, nil)
 	}
 }
 

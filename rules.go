@@ -3,7 +3,6 @@ package vaultspay
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 )
 
 // RulesService reads and changes the rules engine (/re/api/v1): a card's security settings (on/off
@@ -267,7 +266,7 @@ func (s *RulesService) CardSecurity(ctx context.Context, cardID ID, opts ...Requ
 		return nil, err
 	}
 	return listAll[SecuritySetting](ctx, s.client,
-		endpoint{method: http.MethodGet, path: "/re/api/v1/card-security?cardId=" + cardID.String(), retry: retrySafe}, opts)
+		endpoint{op: opRulesCardSecurity, path: opRulesCardSecurity.Template + "?cardId=" + cardID.String()}, opts)
 }
 
 // UpdateCardSecurity switches one security setting of a card on or off and returns it with its new
@@ -282,7 +281,7 @@ func (s *RulesService) UpdateCardSecurity(ctx context.Context, req *UpdateCardSe
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	return call[SecuritySetting](ctx, s.client, endpoint{method: http.MethodPut, path: "/re/api/v1/card-security", retry: retrySafe}, req, opts)
+	return call[SecuritySetting](ctx, s.client, opRulesUpdateCardSecurity.at(), req, opts)
 }
 
 // ResetCardSecurity switches every security setting of a card off and returns them all.
@@ -303,7 +302,7 @@ func (s *RulesService) ResetCardSecurity(ctx context.Context, cardID ID, opts ..
 		CardID ID `json:"cardId"` // a JSON number here, unlike the PUT
 	}{cardID}
 	page, err := sendList[SecuritySetting](ctx, s.client,
-		endpoint{method: http.MethodPatch, path: "/re/api/v1/card-security/reset", retry: retrySafe}, body, opts)
+		opRulesResetCardSecurity.at(), body, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -325,11 +324,11 @@ func (s *RulesService) TransactionLimits(ctx context.Context, list *TransactionL
 		v.optionalID("cardId", list.CardID)
 		return nil, v.err()
 	}
-	path, err := withQuery("/re/api/v1/transaction-limits", list)
+	ep, err := opRulesTransactionLimits.withQuery(list)
 	if err != nil {
 		return nil, err
 	}
-	return listAll[TransactionLimit](ctx, s.client, endpoint{method: http.MethodGet, path: path, retry: retrySafe}, opts)
+	return listAll[TransactionLimit](ctx, s.client, ep, opts)
 }
 
 // UpdateTransactionLimit sets one limit entry to req.Value and returns the entry.
@@ -344,7 +343,7 @@ func (s *RulesService) UpdateTransactionLimit(ctx context.Context, req *UpdateTr
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	return call[TransactionLimit](ctx, s.client, endpoint{method: http.MethodPut, path: "/re/api/v1/transaction-limits", retry: retrySafe}, req, opts)
+	return call[TransactionLimit](ctx, s.client, opRulesUpdateTransactionLimit.at(), req, opts)
 }
 
 func checkCardID(id ID) error {

@@ -214,7 +214,7 @@ func TestRulesWire(t *testing.T) {
 	}
 }
 
-// TestRulesRetries: every rules call sets or reads a value, so a 502 is retried (retrySafe).
+// TestRulesRetries: every rules call sets or reads a value, so a 502 is retried (RetryRead).
 func TestRulesRetries(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

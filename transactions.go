@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"net/http"
 	"net/url"
 )
 
@@ -184,7 +183,7 @@ type TransactionListOptions struct {
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError.
 func (s *TransactionsService) List(ctx context.Context, list *TransactionListOptions, opts ...RequestOption) (*Page[Transaction], error) {
-	return getPage[Transaction](ctx, s.client, "/tme/api/v1/transactions", list, opts)
+	return getPage[Transaction](ctx, s.client, opTransactionsList, list, opts)
 }
 
 // ListIter walks every transaction matching list, page by page (see List).
@@ -208,5 +207,5 @@ func (s *TransactionsService) Get(ctx context.Context, id ID, opts ...RequestOpt
 	if err := checkPathID("id", id); err != nil {
 		return nil, err
 	}
-	return call[Transaction](ctx, s.client, endpoint{method: http.MethodGet, path: "/tme/api/v1/transactions/" + id.String(), retry: retrySafe}, nil, opts)
+	return call[Transaction](ctx, s.client, opTransactionsGet.at(id.String()), nil, opts)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"regexp"
 	"strings"
 	"time"
@@ -63,7 +62,7 @@ func (s *TransfersService) ValidateIBAN(ctx context.Context, req *ValidateIBANRe
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return call[IBANValidation](ctx, s.client, endpoint{method: http.MethodPost, path: "/be/api/v1/validate-iban", retry: retrySafe}, &body, opts)
+	return call[IBANValidation](ctx, s.client, opTransfersValidateIBAN.at(), &body, opts)
 }
 
 // CreateContactRequest is the body of POST /be/api/v1/direct-payment-contact.
@@ -112,7 +111,7 @@ func (s *TransfersService) CreateContact(ctx context.Context, req *CreateContact
 		return nil, err
 	}
 	sent := time.Now()
-	c, err := call[PaymentContact](ctx, s.client, endpoint{method: http.MethodPost, path: "/be/api/v1/direct-payment-contact", retry: retryNoReplay}, &body, opts)
+	c, err := call[PaymentContact](ctx, s.client, opTransfersCreateContact.at(), &body, opts)
 	if errors.Is(err, ErrOutcomeUnknown) {
 		return nil, &ContactUnknownError{Request: body, SentAt: sent, Err: err}
 	}
@@ -300,7 +299,7 @@ func (s *TransfersService) Send(ctx context.Context, req *SendTransferRequest, o
 	}
 	body := *req
 	sent := time.Now()
-	tr, err := call[Transfer](ctx, s.client, endpoint{method: http.MethodPost, path: "/tc/api/v1/direct-transfer", retry: retryNoReplay}, body, opts)
+	tr, err := call[Transfer](ctx, s.client, opTransfersSend.at(), body, opts)
 	if errors.Is(err, ErrOutcomeUnknown) {
 		return nil, &TransferUnknownError{Request: body, SentAt: sent, Err: err}
 	}

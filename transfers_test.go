@@ -186,7 +186,7 @@ func TestTransferErrorGoldens(t *testing.T) {
 }
 
 // TestSendNeverReplays: once a transfer may have reached the server, no failure is retried, 429 with
-// Retry-After included, and the error carries the request; a 429 on a retrySafe call is retried.
+// Retry-After included, and the error carries the request; a 429 on a RetryRead call is retried.
 func TestSendNeverReplays(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -71,7 +71,7 @@ func newRetryClient(cfg config, c *Client) *retryablehttp.Client {
 // readsOnly never follows a redirect of a call that is not a read: following one sends it again.
 func readsOnly(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
-		if x, ok := req.Context().Value(exchangeKey{}).(*exchange); !ok || x.ep.retry != retrySafe {
+		if x, ok := req.Context().Value(exchangeKey{}).(*exchange); !ok || x.ep.op.Retry != RetryRead {
 			return http.ErrUseLastResponse
 		}
 		return next(req, via)
@@ -198,7 +198,7 @@ func (t *sealingTransport) RoundTrip(outer *http.Request) (*http.Response, error
 // which may be repeated anyway.
 func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *attempt) (*http.Request, *atomic.Bool, error) {
 	ep := a.x.ep
-	if !ep.public {
+	if !ep.op.public {
 		tok, err := c.tokens.AccessToken(ctx)
 		if err != nil {
 			return nil, nil, fmt.Errorf("obtaining access token: %w", err)
@@ -225,7 +225,7 @@ func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *atte
 		}
 	}
 	var wrote *atomic.Bool
-	if ep.retry != retrySafe {
+	if ep.op.Retry != RetryRead {
 		wrote = new(atomic.Bool)
 		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }})
 	}
@@ -233,10 +233,10 @@ func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *atte
 	req.Header = make(http.Header, 8)
 	req.Body, req.GetBody, req.ContentLength = nil, nil, 0
 	switch {
-	case ep.retry == retrySafe && wire != nil:
+	case ep.op.Retry == RetryRead && wire != nil:
 		req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(wire)), int64(len(wire))
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(wire)), nil }
-	case ep.retry != retrySafe:
+	case ep.op.Retry != RetryRead:
 		// Never http.NoBody and never GetBody: both let net/http and HTTP/2 send it again.
 		req.Body, req.ContentLength = oneShot{bytes.NewReader(wire)}, int64(len(wire))
 	}
@@ -358,7 +358,7 @@ func (c *Client) afterAttempt(ctx context.Context, resp *http.Response, err erro
 	if a.res != nil {
 		status = a.res.StatusCode
 	}
-	retry, reason := retryable(a.x.ep.retry, status, a.code, a.wrote, failureOf(a))
+	retry, reason := retryable(a.x.ep.op.Retry, status, a.code, a.wrote, failureOf(a))
 	switch {
 	case ctx.Err() != nil:
 		retry, reason = false, "the call's context is done"
@@ -411,10 +411,10 @@ func cutOff(err error) bool {
 //     under every rule unless the failure is one the next attempt would meet again;
 //   - a transport failure after writing, or an answer cut off in transit: only reads retry;
 //   - 429 or code 1005 (refused before processing, the vendor infers): reads and writes retry it,
-//     money movers (retryNoReplay) do not trust it;
+//     money movers (RetryNoReplay) do not trust it;
 //   - a 5xx without a VaultsPay code comes from a gateway or a crash: only reads retry it, except 501;
 //   - anything else, a 5xx that carries a code included (1010 arrives as HTTP 500), is the answer.
-func retryable(rule retryRule, status int, code ErrorCode, wrote bool, f failure) (bool, string) {
+func retryable(rule RetryRule, status int, code ErrorCode, wrote bool, f failure) (bool, string) {
 	switch f {
 	case failSetup:
 		return false, "request not built"
@@ -423,7 +423,7 @@ func retryable(rule retryRule, status int, code ErrorCode, wrote bool, f failure
 	case failBody:
 		return false, "answer unreadable"
 	case failTransport:
-		if rule == retrySafe {
+		if rule == RetryRead {
 			return true, "transport error"
 		}
 		if !wrote {
@@ -431,13 +431,13 @@ func retryable(rule retryRule, status int, code ErrorCode, wrote bool, f failure
 		}
 		return false, "transport error after the request was written"
 	case failCut:
-		return rule == retrySafe, "answer cut off"
+		return rule == RetryRead, "answer cut off"
 	}
 	switch {
 	case status == http.StatusTooManyRequests || code == CodeThrottle:
-		return rule != retryNoReplay, "throttled"
+		return rule != RetryNoReplay, "throttled"
 	case code == 0 && status >= 500 && status != http.StatusNotImplemented:
-		return rule == retrySafe, "server error without a VaultsPay code"
+		return rule == RetryRead, "server error without a VaultsPay code"
 	}
 	return false, "answered"
 }
@@ -508,7 +508,7 @@ func (c *Client) logAttempt(ctx context.Context, a *attempt, status int, retry b
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("method", a.x.ep.method), slog.String("path", pathOnly(a.x.ep.path)),
+		slog.String("method", a.x.ep.op.Method), slog.String("path", pathOnly(a.x.ep.path)),
 		slog.Int("attempt", a.n), slog.Duration("duration", time.Since(a.start)), slog.String("reason", reason),
 	}
 	if status != 0 {

@@ -2,7 +2,6 @@ package vaultspay
 
 import (
 	"context"
-	"net/http"
 	"regexp"
 )
 
@@ -127,7 +126,7 @@ func (s *UsersService) Create(ctx context.Context, req *CreateUserRequest, opts 
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	return call[User](ctx, s.client, endpoint{method: http.MethodPost, path: "/as/api/v1/users", retry: retryIfUnsent}, req, opts)
+	return call[User](ctx, s.client, opUsersCreate.at(), req, opts)
 }
 
 // Coordinate is a latitude or longitude, sent by the API as decimal text ("33.92590550"); a JSON
@@ -187,11 +186,11 @@ type City struct {
 func (s *UsersService) ListCountries(ctx context.Context, opts ...RequestOption) ([]Country, error) {
 	var out []Country
 	for c, err := range iterate(ctx, &ListOptions{}, func(ctx context.Context, o *ListOptions) (*Page[Country], error) {
-		path := "/us/api/v1/countries"
+		ep := opUsersListCountries.at()
 		if o.Page > 1 {
-			path, _ = withQuery(path, o)
+			ep, _ = opUsersListCountries.withQuery(o)
 		}
-		return listPage[Country](ctx, s.client, endpoint{method: http.MethodGet, path: path, retry: retrySafe}, opts)
+		return listPage[Country](ctx, s.client, ep, opts)
 	}) {
 		if err != nil {
 			return nil, err
@@ -212,7 +211,7 @@ func (s *UsersService) ListStates(ctx context.Context, countryID ID, opts ...Req
 	if err := checkPathID("countryId", countryID); err != nil {
 		return nil, err
 	}
-	return listAll[State](ctx, s.client, endpoint{method: http.MethodGet, path: "/us/api/v1/states/" + countryID.String(), retry: retrySafe}, opts)
+	return listAll[State](ctx, s.client, opUsersListStates.at(countryID.String()), opts)
 }
 
 // ListCities returns the cities of a state. The list is fixed reference data, not paginated.
@@ -226,5 +225,5 @@ func (s *UsersService) ListCities(ctx context.Context, stateID ID, opts ...Reque
 	if err := checkPathID("stateId", stateID); err != nil {
 		return nil, err
 	}
-	return listAll[City](ctx, s.client, endpoint{method: http.MethodGet, path: "/us/api/v1/cities/" + stateID.String(), retry: retrySafe}, opts)
+	return listAll[City](ctx, s.client, opUsersListCities.at(stateID.String()), opts)
 }

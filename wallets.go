@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"net/http"
 )
 
 // WalletsService opens accounts (wallets) for users, reads their balances and walks their ledgers.
@@ -113,7 +112,7 @@ func (s *WalletsService) Create(ctx context.Context, req *CreateAccountRequest, 
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	return call[Account](ctx, s.client, endpoint{method: http.MethodPost, path: "/be/api/v1/accounts", retry: retryIfUnsent}, req, opts)
+	return call[Account](ctx, s.client, opWalletsCreate.at(), req, opts)
 }
 
 // AccountListOptions filters Wallets.List; every filter the vendor lists, all optional, combined with AND.
@@ -134,7 +133,7 @@ type AccountListOptions struct {
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError.
 func (s *WalletsService) List(ctx context.Context, list *AccountListOptions, opts ...RequestOption) (*Page[Account], error) {
-	return getPage[Account](ctx, s.client, "/be/api/v1/accounts", list, opts)
+	return getPage[Account](ctx, s.client, opWalletsList, list, opts)
 }
 
 // ListIter walks every account matching list, page by page (see List), holding one page at a time.
@@ -157,7 +156,7 @@ func (s *WalletsService) Get(ctx context.Context, id ID, opts ...RequestOption) 
 	if err := checkPathID("id", id); err != nil {
 		return nil, err
 	}
-	return call[Account](ctx, s.client, endpoint{method: http.MethodGet, path: "/be/api/v1/accounts/" + id.String(), retry: retrySafe}, nil, opts)
+	return call[Account](ctx, s.client, opWalletsGet.at(id.String()), nil, opts)
 }
 
 // LedgerEntry is one line of an account's ledger: money in (Credit) or out (Debit), the other being 0,
@@ -194,7 +193,7 @@ func (s *WalletsService) ListLedger(ctx context.Context, id ID, list *LedgerList
 	if err := checkPathID("id", id); err != nil {
 		return nil, err
 	}
-	return getPage[LedgerEntry](ctx, s.client, "/be/api/v1/account-ledger/"+id.String(), list, opts)
+	return getPage[LedgerEntry](ctx, s.client, opWalletsListLedger, list, opts, id.String())
 }
 
 // ListLedgerIter walks an account's whole ledger, page by page, stopping after the last page.
