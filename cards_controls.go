@@ -19,6 +19,12 @@ func (r EnrollThreeDSRequest) MarshalJSON() ([]byte, error) {
 	return marshalWithExtra(plain(r), r.Extra)
 }
 
+// UnmarshalJSON reads what MarshalJSON writes; keys that name no field go to Extra.
+func (r *EnrollThreeDSRequest) UnmarshalJSON(b []byte) error {
+	type plain EnrollThreeDSRequest
+	return unmarshalWithExtra(b, (*plain)(r), &r.Extra)
+}
+
 func (r *EnrollThreeDSRequest) validate() error {
 	var v fieldErrors
 	r.check(&v, "cardToken")
@@ -70,6 +76,12 @@ type ToggleFreezeRequest struct {
 func (r ToggleFreezeRequest) MarshalJSON() ([]byte, error) {
 	type plain ToggleFreezeRequest
 	return marshalWithExtra(plain(r), r.Extra)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; keys that name no field go to Extra.
+func (r *ToggleFreezeRequest) UnmarshalJSON(b []byte) error {
+	type plain ToggleFreezeRequest
+	return unmarshalWithExtra(b, (*plain)(r), &r.Extra)
 }
 
 func (r *ToggleFreezeRequest) validate() error {

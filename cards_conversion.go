@@ -49,6 +49,12 @@ func (r ProcessCardConversionRequest) MarshalJSON() ([]byte, error) {
 	return marshalWithExtra(plain(r), r.Extra)
 }
 
+// UnmarshalJSON reads what MarshalJSON writes; keys that name no field go to Extra.
+func (r *ProcessCardConversionRequest) UnmarshalJSON(b []byte) error {
+	type plain ProcessCardConversionRequest
+	return unmarshalWithExtra(b, (*plain)(r), &r.Extra)
+}
+
 func (r *ProcessCardConversionRequest) validate() error {
 	var v fieldErrors
 	positive(&v, "cardId", r.CardID)

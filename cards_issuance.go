@@ -138,6 +138,12 @@ func (r UpdateCardManufacturingRequest) MarshalJSON() ([]byte, error) {
 	return marshalWithExtra(plain(r), r.Extra)
 }
 
+// UnmarshalJSON reads what MarshalJSON writes; keys that name no field go to Extra.
+func (r *UpdateCardManufacturingRequest) UnmarshalJSON(b []byte) error {
+	type plain UpdateCardManufacturingRequest
+	return unmarshalWithExtra(b, (*plain)(r), &r.Extra)
+}
+
 func (r *UpdateCardManufacturingRequest) validate() error {
 	var v fieldErrors
 	r.check(&v, "cardToken")
@@ -209,6 +215,12 @@ type SetPINRequest struct {
 func (r SetPINRequest) MarshalJSON() ([]byte, error) {
 	type plain SetPINRequest
 	return marshalWithExtra(plain(r), r.Extra)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; keys that name no field go to Extra.
+func (r *SetPINRequest) UnmarshalJSON(b []byte) error {
+	type plain SetPINRequest
+	return unmarshalWithExtra(b, (*plain)(r), &r.Extra)
 }
 
 // LogValue logs the card only; the PIN stays redacted and Extra is left out.

@@ -90,6 +90,12 @@ func (r ReportIssueRequest) MarshalJSON() ([]byte, error) {
 	return marshalWithExtra(plain(r), r.Extra)
 }
 
+// UnmarshalJSON reads what MarshalJSON writes; keys that name no field go to Extra.
+func (r *ReportIssueRequest) UnmarshalJSON(b []byte) error {
+	type plain ReportIssueRequest
+	return unmarshalWithExtra(b, (*plain)(r), &r.Extra)
+}
+
 func (r *ReportIssueRequest) validate() error {
 	var v fieldErrors
 	r.check(&v, "cardToken")
@@ -112,6 +118,12 @@ func (r ReviewReportRequest) MarshalJSON() ([]byte, error) {
 	return marshalWithExtra(plain(r), r.Extra)
 }
 
+// UnmarshalJSON reads what MarshalJSON writes; keys that name no field go to Extra.
+func (r *ReviewReportRequest) UnmarshalJSON(b []byte) error {
+	type plain ReviewReportRequest
+	return unmarshalWithExtra(b, (*plain)(r), &r.Extra)
+}
+
 func (r *ReviewReportRequest) validate() error {
 	var v fieldErrors
 	r.check(&v, "cardToken")
@@ -132,6 +144,12 @@ type ReportedCardRequest struct {
 func (r ReportedCardRequest) MarshalJSON() ([]byte, error) {
 	type plain ReportedCardRequest
 	return marshalWithExtra(plain(r), r.Extra)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; keys that name no field go to Extra.
+func (r *ReportedCardRequest) UnmarshalJSON(b []byte) error {
+	type plain ReportedCardRequest
+	return unmarshalWithExtra(b, (*plain)(r), &r.Extra)
 }
 
 func (r *ReportedCardRequest) validate() error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -98,7 +99,7 @@ type PersonalInfoFields struct {
 	Nationality        string        `json:"nationality,omitempty"`
 	CountryOfBirth     string        `json:"countryOfBirth,omitempty"`
 	CountryOfResidence string        `json:"countryOfResidence,omitempty"`
-	TIN                string        `json:"tin,omitempty"` // tax identification number
+	TIN                TaxID         `json:"tin,omitempty"` // tax identification number, masked when printed
 	Language           Language      `json:"language,omitempty"`
 }
 
@@ -119,7 +120,49 @@ func (f *PersonalInfoFields) validate(v *fieldErrors) {
 	v.maxLen("firstName", f.FirstName, 100)
 	v.maxLen("lastName", f.LastName, 100)
 	v.maxLen("nickName", f.NickName, 100)
-	v.maxLen("tin", f.TIN, 50)
+	v.maxLen("tin", string(f.TIN), 50)
+}
+
+// TaxID is a tax identification number. Like DocumentNumber it prints masked (last 2 characters
+// kept) with every fmt verb and in slog, and is sent as is on the wire.
+type TaxID string
+
+// String masks all but the last two characters.
+func (t TaxID) String() string { return maskTail(string(t)) }
+
+// Format masks t for every verb.
+func (t TaxID) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, t.String()) }
+
+// LogValue masks t in slog.
+func (t TaxID) LogValue() slog.Value { return slog.StringValue(t.String()) }
+
+// Reveal returns the number: the one deliberate way out.
+func (t TaxID) Reveal() string { return string(t) }
+
+// LogValue logs the fields with the tax id masked (slog's JSON handler would otherwise encode the
+// wire form, tax id in clear).
+func (f PersonalInfoFields) LogValue() slog.Value { return slog.GroupValue(f.attrs()...) }
+
+func (f PersonalInfoFields) attrs() []slog.Attr {
+	return []slog.Attr{slog.String("firstName", f.FirstName), slog.String("lastName", f.LastName),
+		slog.String("nationality", f.Nationality), slog.String("countryOfResidence", f.CountryOfResidence),
+		slog.String("tin", f.TIN.String())}
+}
+
+// LogValue logs the user and the fields with the tax id masked.
+func (r CreatePersonalInfoRequest) LogValue() slog.Value {
+	return slog.GroupValue(append([]slog.Attr{slog.Int64("userId", int64(r.UserID))}, r.attrs()...)...)
+}
+
+// LogValue logs the user and the fields with the tax id masked.
+func (r UpdatePersonalInfoRequest) LogValue() slog.Value {
+	return slog.GroupValue(append([]slog.Attr{slog.Int64("userId", int64(r.UserID))}, r.attrs()...)...)
+}
+
+// LogValue logs the user, the status and the fields with the tax id masked.
+func (p PersonalInfo) LogValue() slog.Value {
+	return slog.GroupValue(append([]slog.Attr{slog.Int64("userId", int64(p.UserID)), slog.String("status", string(p.Status))},
+		p.attrs()...)...)
 }
 
 // CreatePersonalInfoRequest is the body of POST /us/api/v1/kyc/personal. The vendor's page is
@@ -135,6 +178,12 @@ type CreatePersonalInfoRequest struct {
 func (r CreatePersonalInfoRequest) MarshalJSON() ([]byte, error) {
 	type plain CreatePersonalInfoRequest
 	return marshalWithExtra(plain(r), r.Extra)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; keys that name no field go to Extra.
+func (r *CreatePersonalInfoRequest) UnmarshalJSON(b []byte) error {
+	type plain CreatePersonalInfoRequest
+	return unmarshalWithExtra(b, (*plain)(r), &r.Extra)
 }
 
 func (r *CreatePersonalInfoRequest) validate() error {

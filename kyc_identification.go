@@ -38,14 +38,18 @@ func (t DocumentType) IsKnown() bool {
 type DocumentNumber string
 
 // String masks all but the last two characters.
-func (n DocumentNumber) String() string {
-	if n == "" {
+func (n DocumentNumber) String() string { return maskTail(string(n)) }
+
+// maskTail masks an identifying number, keeping its last two characters when it is long enough
+// that they say little ("AB1234567" prints "****67"); "" stays "".
+func maskTail(s string) string {
+	if s == "" {
 		return ""
 	}
-	if len(n) <= 4 {
+	if len(s) <= 4 {
 		return "****"
 	}
-	return "****" + string(n[len(n)-2:])
+	return "****" + s[len(s)-2:]
 }
 
 // Format masks n for every verb.
@@ -147,6 +151,12 @@ type IdentificationRequest struct {
 func (r IdentificationRequest) MarshalJSON() ([]byte, error) {
 	type plain IdentificationRequest
 	return marshalWithExtra(plain(r), r.Extra)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; keys that name no field go to Extra.
+func (r *IdentificationRequest) UnmarshalJSON(b []byte) error {
+	type plain IdentificationRequest
+	return unmarshalWithExtra(b, (*plain)(r), &r.Extra)
 }
 
 // LogValue logs the user id and the documents without their numbers or content (the JSON form, which

@@ -58,7 +58,7 @@ func TestKYCWire(t *testing.T) {
 		assert.Equal(t, MaritalStatusSingle, p.MaritalStatus)
 		assert.Equal(t, "UKR", p.CountryOfResidence)
 		assert.Equal(t, LanguageEnglish, p.Language)
-		assert.Equal(t, "0112133232", p.TIN)
+		assert.Equal(t, TaxID("0112133232"), p.TIN)
 		assert.Equal(t, KYCStatusPending, p.Status)
 	}
 	checkIdentification := func(t *testing.T, got any) {
@@ -387,7 +387,7 @@ func TestKYCValidation(t *testing.T) {
 		{"create personal: nationality alpha-2", createPersonal(604, func(f *PersonalInfoFields) { f.Nationality = "PK" }), []string{"nationality"}},
 		{"create personal: countryOfBirth lower case", createPersonal(604, func(f *PersonalInfoFields) { f.CountryOfBirth = "usa" }), []string{"countryOfBirth"}},
 		{"create personal: countryOfResidence a name", createPersonal(604, func(f *PersonalInfoFields) { f.CountryOfResidence = "Ukraine" }), []string{"countryOfResidence"}},
-		{"create personal: tin too long", createPersonal(604, func(f *PersonalInfoFields) { f.TIN = strings.Repeat("1", 51) }), []string{"tin"}},
+		{"create personal: tin too long", createPersonal(604, func(f *PersonalInfoFields) { f.TIN = TaxID(strings.Repeat("1", 51)) }), []string{"tin"}},
 		{"create personal: everything at once", createPersonal(0, func(f *PersonalInfoFields) {
 			f.DOB, f.Gender, f.Nationality, f.CountryOfBirth, f.CountryOfResidence = &badDate, "X", "P", "U", "R"
 		}), []string{"userId", "dob", "gender", "nationality", "countryOfBirth", "countryOfResidence"}},
@@ -534,4 +534,31 @@ func TestIdentificationSecrets(t *testing.T) {
 		assertClean(t, "error text", err.Error())
 		assert.Equal(t, 0, mt.GetTotalCallCount())
 	})
+}
+
+// TestTaxIDNeverPrints: a tax id is masked by every fmt verb and slog handler, in the field's own
+// type and in each struct that holds it, and still travels in clear on the wire.
+func TestTaxIDNeverPrints(t *testing.T) {
+	t.Parallel()
+	const tin = "TX99887766"
+	f := PersonalInfoFields{FirstName: "Aisha", TIN: tin}
+	for _, tt := range []struct {
+		name string
+		v    any
+	}{
+		{"TaxID", TaxID(tin)},
+		{"PersonalInfoFields", f},
+		{"PersonalInfo", PersonalInfo{UserID: 7, PersonalInfoFields: f, Status: KYCStatusPending}},
+		{"*PersonalInfo", &PersonalInfo{UserID: 7, PersonalInfoFields: f}},
+		{"CreatePersonalInfoRequest", CreatePersonalInfoRequest{UserID: 7, PersonalInfoFields: f}},
+		{"UpdatePersonalInfoRequest", &UpdatePersonalInfoRequest{UserID: 7, PersonalInfoFields: f}},
+		{"KYC", KYC{PersonalInfo: &PersonalInfo{PersonalInfoFields: f}}},
+	} {
+		assertNoLeak(t, tt.name, tt.v, tin)
+	}
+	assert.Equal(t, "****66", TaxID(tin).String())
+	assert.Equal(t, tin, TaxID(tin).Reveal())
+	b, err := json.Marshal(f)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"tin":"`+tin+`"`, "the wire carries the value")
 }

@@ -196,6 +196,27 @@ func (r SendTransferRequest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(b)
 }
 
+// UnmarshalJSON reads what MarshalJSON writes, so a request kept as JSON (an outbox row, a queue
+// message) comes back with the same amount: integer minor units are turned back into major units with
+// the currency's exponent (1000.00 AED travels as 100000 and reads back as 1000.00).
+func (r *SendTransferRequest) UnmarshalJSON(b []byte) error {
+	var w struct {
+		sendTransferBody
+		SenderAccountID  ID `json:"senderAccountId"`
+		PaymentContactID ID `json:"paymentContactId"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	amount, err := w.Amount.Major(CurrencyExponent(w.CurrencyCode))
+	if err != nil {
+		return fmt.Errorf("vaultspay: transfer amount %s: %w", w.Amount, err)
+	}
+	*r = SendTransferRequest{SenderAccountID: w.SenderAccountID, CurrencyCode: w.CurrencyCode,
+		PaymentContactID: w.PaymentContactID, Purpose: w.Purpose, Description: w.Description, Amount: amount}
+	return nil
+}
+
 func (r *SendTransferRequest) validate() error {
 	var v fieldErrors
 	if r.SenderAccountID == 0 && r.CurrencyCode == "" {

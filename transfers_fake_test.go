@@ -271,3 +271,58 @@ func TestFakeTransferDialFailureRetried(t *testing.T) {
 	assert.Equal(t, "1000", tr.Amount.String())
 	assert.False(t, errors.Is(err, vaultspay.ErrOutcomeUnknown))
 }
+
+// TestFindSentSaysWhenItGaveUp: with five transfers in the window, a scan of three cannot say "not
+// found"; it says how far it got, and still reports a match it saw. A scan that covers the window
+// answers found or not found with a nil error.
+func TestFindSentSaysWhenItGaveUp(t *testing.T) {
+	t.Parallel()
+	srv := newFake(t)
+	client := srv.Client()
+	ctx := context.Background()
+	a := openAccount(t, srv, client, "5000.00")
+	c := newContact(t, client, vaultspaytest.TestIBANInvestBank)
+	var sent []*vaultspay.SendTransferRequest
+	for _, amount := range []string{"10.00", "11.00", "12.00", "13.00", "14.00"} {
+		req := rent(a, c, amount)
+		_, err := client.Transfers.Send(ctx, req)
+		require.NoError(t, err)
+		sent = append(sent, req)
+	}
+	since := time.Now().Add(-time.Hour)
+	match := func(req *vaultspay.SendTransferRequest, maxScan int) vaultspay.TransferMatch {
+		return vaultspay.TransferMatch{SenderAccountID: a.ID, Amount: req.Amount, Description: req.Description, Since: since, MaxScan: maxScan}
+	}
+	absent := &vaultspay.SendTransferRequest{Amount: vaultspay.MustParseAmount("99.00"), Description: "never sent"}
+
+	tests := []struct {
+		name       string
+		m          vaultspay.TransferMatch
+		incomplete bool
+		found      int
+	}{
+		{"not found within the window", match(absent, 10), false, 0},
+		{"window exactly covered", match(absent, 5), false, 0},
+		{"gave up before the window's start", match(absent, 3), true, 0},
+		{"found", match(sent[4], 10), false, 1},
+		{"found, though the scan gave up", match(sent[4], 2), true, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			found, err := client.Transfers.FindSent(ctx, tt.m)
+			if !tt.incomplete {
+				require.NoError(t, err)
+				assert.Len(t, found, tt.found)
+				return
+			}
+			require.ErrorIs(t, err, vaultspay.ErrReconcileIncomplete)
+			assert.Nil(t, found, "an incomplete scan answers through its error")
+			var inc *vaultspay.ReconcileIncompleteError
+			require.ErrorAs(t, err, &inc)
+			assert.Equal(t, tt.m.MaxScan, inc.Scanned)
+			assert.Len(t, inc.Found, tt.found)
+			assert.False(t, inc.Reached.IsZero(), "says how far back it got")
+			assert.Contains(t, err.Error(), "MaxScan")
+		})
+	}
+}

@@ -89,16 +89,47 @@ type TransferMatch struct {
 	MaxScan     int       // transactions to look at before giving up; default 1000
 }
 
+// ErrReconcileIncomplete is matched (errors.Is) by the *ReconcileIncompleteError FindSent returns when
+// it stopped before covering the whole search window.
+var ErrReconcileIncomplete = errors.New("vaultspay: reconciliation incomplete")
+
+// ReconcileIncompleteError says that FindSent gave up after MaxScan transactions, before reaching the
+// start of the search window: "nothing found" is then no evidence at all. Found holds what matched in
+// the part scanned (non-empty still proves the transfer landed). To cover the rest, raise
+// TransferMatch.MaxScan, or narrow the window with a later Since (the transfer cannot predate the
+// moment it was sent).
+type ReconcileIncompleteError struct {
+	Scanned int           // transactions looked at
+	Reached time.Time     // the oldest transaction looked at (the list is newest first)
+	Since   time.Time     // the start of the window that was not reached
+	Found   []Transaction // matches among the transactions scanned
+}
+
+func (e *ReconcileIncompleteError) Error() string {
+	return fmt.Sprintf("vaultspay: reconciliation incomplete: stopped after %d transactions, back to %s, before reaching %s (raise TransferMatch.MaxScan or narrow Since)",
+		e.Scanned, e.Reached.UTC().Format(time.RFC3339), e.Since.UTC().Format(time.RFC3339))
+}
+
+// Is reports whether target is ErrReconcileIncomplete.
+func (e *ReconcileIncompleteError) Is(target error) bool { return target == ErrReconcileIncomplete }
+
 // FindSent looks for a transfer among recent transactions (type Transfer) and returns every
 // transaction that matches m, newest first as listed, each once (a transaction listed on two pages,
 // because new ones pushed the list on between page fetches, is not counted twice). It is the
-// reconciliation step after a *TransferUnknownError: a non-empty result means the transfer landed; an
-// empty one means it is not visible now, which is not proof that it never will be.
+// reconciliation step after a *TransferUnknownError, with three outcomes:
+//   - found (non-empty, nil error): the transfer landed; do not send it again;
+//   - not found within the window (empty, nil error): every transaction since m.Since was looked at
+//     and none matches; that is not proof that it never will appear (see the README's money-safety
+//     section before sending again);
+//   - incomplete (*ReconcileIncompleteError, errors.Is ErrReconcileIncomplete): the scan stopped
+//     after m.MaxScan transactions before reaching m.Since, so nothing can be concluded; the error
+//     holds any matches found so far and says how far back it got.
 //
 // API: GET /tme/api/v1/transactions (pages of 100, filtered by startDate and transactionType, then
 // checked field by field here, since the list's filter names are unverified)
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
-// Errors: *ValidationError for a match without account or currency, or without amount; *APIError.
+// Errors: *ValidationError for a match without account or currency, or without amount;
+// *ReconcileIncompleteError; *APIError.
 func (s *TransfersService) FindSent(ctx context.Context, m TransferMatch, opts ...RequestOption) ([]Transaction, error) {
 	var v fieldErrors
 	if m.SenderAccountID == 0 && m.CurrencyCode == "" {
@@ -118,16 +149,24 @@ func (s *TransfersService) FindSent(ctx context.Context, m TransferMatch, opts .
 	var found []Transaction
 	listed := map[ID]bool{}
 	seen := 0
+	var reached time.Time
 	for tx, err := range (*TransactionsService)(s).ListIter(ctx, q, opts...) {
 		if err != nil {
 			return nil, err
 		}
+		if seen == limit {
+			// One more transaction exists past the limit: unless it is older than the window (a
+			// server that ignores startDate), the window was not covered.
+			if m.Since.IsZero() || !tx.DateTime.Before(m.Since) {
+				return nil, &ReconcileIncompleteError{Scanned: seen, Reached: reached, Since: m.Since, Found: found}
+			}
+			break
+		}
+		seen++
+		reached = tx.DateTime.Time
 		if m.matches(&tx) && !listed[tx.ID] {
 			listed[tx.ID] = true
 			found = append(found, tx)
-		}
-		if seen++; seen >= limit {
-			break
 		}
 	}
 	return found, nil

@@ -321,10 +321,17 @@ type HMACVerifier struct {
 	content func(header http.Header, body []byte) []byte
 }
 
-// Format prints the header and encoding, never the secret, for every verb.
-func (v *HMACVerifier) Format(f fmt.State, _ rune) {
-	fmt.Fprintf(f, "vaultspay.HMACVerifier{header: %s, encoding: %d, prefix: %q, secret: %s}", v.header, v.enc, v.prefix, redacted)
+// String describes the verifier's header and encoding, never the secret.
+func (v HMACVerifier) String() string {
+	return fmt.Sprintf("vaultspay.HMACVerifier{header: %s, encoding: %d, prefix: %q, secret: %s}", v.header, v.enc, v.prefix, redacted)
 }
+
+// Format prints String for every verb. It has a value receiver so that a dereferenced verifier
+// (fmt cannot reach the methods of its unexported secret field) prints masked too.
+func (v HMACVerifier) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, v.String()) }
+
+// LogValue logs what String prints.
+func (v HMACVerifier) LogValue() slog.Value { return slog.StringValue(v.String()) }
 
 // HMACOption configures an HMACVerifier.
 type HMACOption func(*HMACVerifier) error

@@ -468,3 +468,16 @@ func TestWebhookHandlerVerifier(t *testing.T) {
 
 // fmtV prints v with the verbs a careless log line would use.
 func fmtV(v any) string { return fmt.Sprintf("%v %+v %#v %s", v, v, v, v) }
+
+// TestHMACVerifierNeverPrintsItsSecret: the verifier, its pointer and a copy of it print and log
+// without the secret (fmt cannot reach the methods of an unexported field, so the type itself masks).
+func TestHMACVerifierNeverPrintsItsSecret(t *testing.T) {
+	t.Parallel()
+	const secret = "whsec-9f8e7d6c5b4a"
+	v, err := NewHMACVerifier(secret, WithSignaturePrefix("sha256="))
+	require.NoError(t, err)
+	for name, x := range map[string]any{"pointer": v, "value": *v, "in a struct": struct{ V HMACVerifier }{*v}} {
+		assertNoLeak(t, name, x, secret)
+	}
+	assert.Contains(t, fmt.Sprintf("%+v", *v), DefaultSignatureHeader)
+}

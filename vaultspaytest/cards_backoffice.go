@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/vaultspay-go/vaultspay"
@@ -143,7 +142,7 @@ func (s *Server) cardControlRoutes() {
 			return
 		}
 		s.mu.Lock()
-		tx, err := s.purchaseLocked(controlCardID(r), *in.Amount, in.Currency)
+		tx, err := s.purchaseLocked(controlID(r), *in.Amount, in.Currency)
 		s.mu.Unlock()
 		replyControl(w, tx, err)
 	})
@@ -172,29 +171,16 @@ func (s *Server) cardStep(w http.ResponseWriter, r *http.Request, step func(c *c
 		return
 	}
 	s.mu.Lock()
-	out, err := s.cardStepLocked(controlCardID(r), func(c *cardRecord) (any, error) { return step(c, in.Status) })
+	out, err := s.cardStepLocked(controlID(r), func(c *cardRecord) (any, error) { return step(c, in.Status) })
 	s.mu.Unlock()
 	replyControl(w, out, err)
 }
 
-// controlCardID is the {id} of a control route; anything but a positive integer is 0, which no card has.
-func controlCardID(r *http.Request) vaultspay.ID {
-	n, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || n < 0 {
-		return 0
-	}
-	return vaultspay.ID(n)
-}
-
 // replyControl answers v, or err as the error object.
 func replyControl(w http.ResponseWriter, v any, err error) {
-	if err == nil {
-		controlReply(w, v)
+	if err != nil {
+		controlFail(w, err)
 		return
 	}
-	e, ok := err.(*apiError)
-	if !ok {
-		e = errBadRequest(http.StatusInternalServerError, err.Error())
-	}
-	controlError(w, e)
+	controlReply(w, v)
 }

@@ -39,18 +39,14 @@ func (s *Server) controlRoutes() {
 			controlError(w, errInvalidPayload(vaultspay.FieldError{Key: "amount", Reason: "must not be blank"}))
 			return
 		}
-		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-		s.mu.Lock()
-		a, e := s.fundLocked(vaultspay.ID(id), *in.Amount)
-		var out vaultspay.Account
-		if e == nil {
-			out = a.Account
-		}
-		s.mu.Unlock()
-		if e != nil {
-			controlError(w, e)
+		id := controlID(r)
+		if err := s.FundAccount(id, *in.Amount); err != nil {
+			controlFail(w, err)
 			return
 		}
+		s.mu.Lock()
+		out := s.st.wallets.byID[id].Account
+		s.mu.Unlock()
 		controlReply(w, out)
 	})
 	s.control.HandleFunc("POST /_fake/faults", func(w http.ResponseWriter, r *http.Request) {
@@ -114,6 +110,7 @@ func (s *Server) controlRoutes() {
 		}
 		controlReply(w, map[string]any{"userId": id, "status": in.Status})
 	})
+	s.backOfficeRoutes()
 	s.control.HandleFunc("/_fake/", func(w http.ResponseWriter, _ *http.Request) {
 		controlError(w, errBadRequest(http.StatusNotFound, "Invalid request."))
 	})

@@ -157,7 +157,9 @@ func mergePersonal(p *vaultspay.PersonalInfoFields, in vaultspay.PersonalInfoFie
 	set(&p.Nationality, in.Nationality)
 	set(&p.CountryOfBirth, in.CountryOfBirth)
 	set(&p.CountryOfResidence, in.CountryOfResidence)
-	set(&p.TIN, in.TIN)
+	if in.TIN != "" {
+		p.TIN = in.TIN
+	}
 	if in.DOB != nil {
 		p.DOB = in.DOB
 	}

@@ -18,12 +18,13 @@ type state struct {
 	rules        *rulesState
 	cards        cardsState
 	hooks        webhookState
+	ibans        map[string]IBANEntry // the bank look-up's registrations, by normalized IBAN
 }
 
 func newState(now vaultspay.Time) *state {
 	return &state{tokens: map[string]*tokenInfo{}, users: newUsersState(now),
 		wallets: newWalletsState(), transfers: newTransfersState(), transactions: newTransactionsState(),
-		rules: newRulesState(), cards: newCardsState()}
+		rules: newRulesState(), cards: newCardsState(), ibans: defaultIBANs()}
 }
 
 // StateCounts are the object counts /_fake/state reports, for reconciliation checks.

@@ -11,22 +11,6 @@ import (
 	"github.com/vaultspay-go/vaultspay"
 )
 
-// IBANs the fake's bank look-up knows (the first three are the vendor's examples). Any other IBAN is
-// answered 500 1010 "Invalid IBAN".
-const (
-	TestIBANInvestBank = "AE580300000002000007377" // INVESTBANK, title "johm*"
-	TestIBANZand       = "AE680961000648060000040" // Zand Bank PJSC, title "Adamz Ahme*"
-	TestIBANZandAli    = "AE360961000648060000907" // Zand Bank PJSC, title "ALI AMMA*"
-	TestIBANNoTitle    = "AE070331234567890123456" // MASHREQ BANK, no title: accountTitle must be sent
-)
-
-var knownIBANs = map[string]vaultspay.BankDetails{
-	TestIBANInvestBank: {BankCode: "030", AccountTitle: "johm*", IBAN: TestIBANInvestBank, SwiftCode: "IBTFAEASXXX", BankName: "INVESTBANK"},
-	TestIBANZand:       {BankCode: "096", AccountTitle: "Adamz Ahme*", IBAN: TestIBANZand, SwiftCode: "ZANDAEAAXXX", BankName: "Zand Bank PJSC"},
-	TestIBANZandAli:    {BankCode: "096", AccountTitle: "ALI AMMA*", IBAN: TestIBANZandAli, SwiftCode: "ZANDAEAAXXX", BankName: "Zand Bank PJSC"},
-	TestIBANNoTitle:    {BankCode: "033", IBAN: TestIBANNoTitle, SwiftCode: "BOMLAEADXXX", BankName: "MASHREQ BANK"},
-}
-
 // contactThirdPartyConfigID is the payment rail of every contact (the vendor's example value).
 const contactThirdPartyConfigID = 14
 
@@ -54,15 +38,18 @@ type ibanBody struct {
 	AccountTitle *string `json:"accountTitle"`
 }
 
-// lookUpIBAN is the bank look-up: 500 1010 "Invalid IBAN" for an unknown IBAN, 422 on accountTitle
-// when the bank has no title and none was given (with bad, the other payload problems, listed too).
-func lookUpIBAN(in ibanBody, bad checks) (vaultspay.BankDetails, error) {
-	d, ok := knownIBANs[vaultspay.NormalizeIBAN(in.IBAN)]
-	if !ok {
+// lookUpIBAN is the bank look-up: 500 1010 "Invalid IBAN" for an IBAN the directory refuses, 422 on
+// accountTitle when the bank has no title and none was given (with bad, the other payload problems,
+// listed too).
+func (s *Server) lookUpIBAN(in ibanBody, bad checks) (vaultspay.BankDetails, error) {
+	s.mu.Lock()
+	d, e := s.resolveIBANLocked(in.IBAN)
+	s.mu.Unlock()
+	if e != nil {
 		if err := bad.err(); err != nil {
 			return d, err
 		}
-		return d, errBadRequest(http.StatusInternalServerError, vaultspay.MessageInvalidIBAN)
+		return d, e
 	}
 	if d.AccountTitle == "" {
 		if in.AccountTitle == nil || strings.TrimSpace(*in.AccountTitle) == "" {
@@ -79,7 +66,7 @@ func (s *Server) validateIBAN(r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := lookUpIBAN(in, nil)
+	d, err := s.lookUpIBAN(in, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +84,7 @@ func (s *Server) createContact(r *request) (any, error) {
 	if strings.TrimSpace(in.Title) == "" {
 		bad.add("title", "Payment Contact Title is required")
 	}
-	d, err := lookUpIBAN(in, bad)
+	d, err := s.lookUpIBAN(in, bad)
 	if err != nil {
 		return nil, err
 	}
@@ -220,23 +207,33 @@ func (s *Server) transferPartiesLocked(in transferBody) (*accountRecord, *vaults
 
 // ReverseTransfer is the back office reversing a transfer: the amount goes back to the sender (a
 // ledger credit), the transaction reads REVERSED, and a TRANSACTION_PERFORMED event with status
-// REVERSED is sent to the webhook URL. It fails for an id that is not a transfer or was reversed.
+// REVERSED is sent to the webhook URL. It fails (*vaultspay.APIError, 1010) for an id that is not a
+// transfer or was reversed. It mirrors POST /_fake/transfers/{id}/reverse.
 func (s *Server) ReverseTransfer(id vaultspay.ID) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, err := s.reverseLocked(id); err != nil {
+		return publicError(err)
+	}
+	return nil
+}
+
+// reverseLocked reverses transfer id and returns its transaction; 1010 for an id that is not a
+// transfer or was reversed already.
+func (s *Server) reverseLocked(id vaultspay.ID) (vaultspay.Transaction, *apiError) {
 	s.settleDueLocked()
 	tx := s.st.transactions.byID[id]
 	switch {
 	case tx == nil || tx.TransactionType != vaultspay.TransactionTypeTransfer || tx.senderAccount == nil:
-		return fmt.Errorf("vaultspaytest: no transfer %d", id)
+		return vaultspay.Transaction{}, errBadRequest(http.StatusBadRequest, "Transfer does not exist with this id")
 	case tx.Status == vaultspay.TransactionStatusReversed:
-		return fmt.Errorf("vaultspaytest: transfer %d is already reversed", id)
+		return vaultspay.Transaction{}, errBadRequest(http.StatusBadRequest, "Transfer is already reversed")
 	}
 	amount := tx.BillingAmount.Amount
 	if err := s.postLocked(tx.senderAccount, tx.ID, amount, "REVERSAL "+tx.Narration); err != nil {
-		return err
+		return vaultspay.Transaction{}, err
 	}
 	tx.Status, tx.settleAt = vaultspay.TransactionStatusReversed, time.Time{}
 	s.emitTransferEventLocked(tx.TransactionID, amount, vaultspay.TransferEventReversed, tx.gatewayRefID)
-	return nil
+	return s.viewLocked(tx), nil
 }

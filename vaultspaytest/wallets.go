@@ -195,11 +195,13 @@ func (s *Server) withAccount(r *request, f func(a *accountRecord) (any, error)) 
 // FundAccount credits amount (major units of the account's currency, e.g. 250.00) to an account, as
 // the back office does: it writes a ledger line and records a SUCCESS Deposit transaction. It mirrors
 // POST /_fake/accounts/{id}/fund.
+//
+// Errors: *vaultspay.APIError (1010 for an unknown account, 1000 on key amount for a bad amount).
 func (s *Server) FundAccount(id vaultspay.ID, amount vaultspay.Amount) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.fundLocked(id, amount); err != nil {
-		return err
+		return publicError(err)
 	}
 	return nil
 }

@@ -127,16 +127,26 @@ func (s *Server) SetWebhook(rawURL, secret string) error {
 }
 
 // EmitWebhook sends ev to the registered URL as the back office would, for events the fake cannot
-// produce itself. A *vaultspay.CardEvent without ID or OccurredAt gets a new id and the fake's time; an
-// *vaultspay.UnknownEvent is sent as its RawJSON. It fails when no URL is registered or the server is
-// closed.
+// produce itself. An event parsed by vaultspay.ParseEvent (any event with RawJSON, *vaultspay.UnknownEvent
+// included) is sent as its RawJSON, byte for byte; a *vaultspay.CardEvent built in code without ID or
+// OccurredAt gets a new id and the fake's time. It fails when no URL is registered or the server is
+// closed. It mirrors POST /_fake/webhooks/emit.
 func (s *Server) EmitWebhook(ev vaultspay.Event) error {
 	var body []byte
 	var err error
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch e := ev.(type) {
+	case nil:
+		err = errors.New("no event")
+	case *vaultspay.UnknownEvent:
+		if body = e.RawJSON(); body == nil {
+			err = errors.New("an UnknownEvent needs its RawJSON")
+		}
 	case *vaultspay.CardEvent:
+		if body = e.RawJSON(); body != nil {
+			break
+		}
 		c := *e
 		if c.ID == "" {
 			c.ID = newEventID(s.nowLocked())
@@ -147,10 +157,8 @@ func (s *Server) EmitWebhook(ev vaultspay.Event) error {
 		ev = &c
 		body, err = json.Marshal(c)
 	case *vaultspay.TransferEvent:
-		body, err = json.Marshal(e)
-	case *vaultspay.UnknownEvent:
 		if body = e.RawJSON(); body == nil {
-			err = errors.New("an UnknownEvent needs its RawJSON")
+			body, err = json.Marshal(e)
 		}
 	default:
 		err = fmt.Errorf("unsupported event %T", ev)

@@ -38,7 +38,7 @@ func (a *app) kycGet(ctx context.Context, id vaultspay.ID) error {
 			dob = p.DOB.String()
 		}
 		fields = append(fields, field{"NAME", strings.TrimSpace(p.FirstName + " " + p.LastName)}, field{"DATE OF BIRTH", dob},
-			field{"NATIONALITY", p.Nationality}, field{"RESIDENCE", p.CountryOfResidence}, field{"TAX ID", p.TIN},
+			field{"NATIONALITY", p.Nationality}, field{"RESIDENCE", p.CountryOfResidence}, field{"TAX ID", p.TIN.String()},
 			field{"PERSONAL INFO", string(p.Status)})
 	}
 	for _, ad := range k.Addresses {
@@ -59,7 +59,7 @@ func maskKYC(k *vaultspay.KYC) *vaultspay.KYC {
 	out := *k
 	if k.PersonalInfo != nil {
 		p := *k.PersonalInfo
-		p.TIN = vaultspay.DocumentNumber(p.TIN).String() // the same mask: last two characters
+		p.TIN = vaultspay.TaxID(p.TIN.String()) // masked: last two characters
 		out.PersonalInfo = &p
 	}
 	if k.IdentificationInfo != nil {

@@ -46,7 +46,7 @@ func TestCLIKYC(t *testing.T) {
 	assert.Equal(t, vaultspay.KYCStatusVerified, got.Status)
 	require.NotNil(t, got.PersonalInfo)
 	assert.Equal(t, "Sara", got.PersonalInfo.FirstName)
-	assert.Equal(t, "****32", got.PersonalInfo.TIN)
+	assert.Equal(t, vaultspay.TaxID("****32"), got.PersonalInfo.TIN)
 	require.NotNil(t, got.IdentificationInfo)
 	require.Len(t, got.IdentificationInfo.Documents, 1)
 	assert.Equal(t, "****67", got.IdentificationInfo.Documents[0].Number.Reveal(), "masked in the JSON itself")
@@ -56,7 +56,7 @@ func TestCLIKYC(t *testing.T) {
 	require.NoError(t, err)
 	masked := maskKYC(k)
 	assert.Equal(t, passportNo, k.IdentificationInfo.Documents[0].Number.Reveal())
-	assert.Equal(t, tin, k.PersonalInfo.TIN)
+	assert.Equal(t, vaultspay.TaxID(tin), k.PersonalInfo.TIN)
 	assert.NotSame(t, k.PersonalInfo, masked.PersonalInfo)
 
 	res = runCLI(t, srv, "kyc", "get", "424242")

@@ -56,7 +56,10 @@ func (s *story) moveMoney(ctx context.Context, user *vaultspay.User) (*vaultspay
 	var unknown *vaultspay.TransferUnknownError
 	if errors.As(err, &unknown) {
 		found, ferr := c.Transfers.FindSent(ctx, unknown.Match())
-		if ferr != nil {
+		var incomplete *vaultspay.ReconcileIncompleteError
+		if errors.As(ferr, &incomplete) {
+			found = incomplete.Found // the scan stopped early: only a match is conclusive
+		} else if ferr != nil {
 			return nil, fmt.Errorf("transfer outcome unknown, and looking for it failed: %w", ferr)
 		}
 		return nil, fmt.Errorf("transfer outcome unknown (%d matching transactions found; do not resend blindly): %w", len(found), err)

@@ -75,7 +75,15 @@ func (s *sender) sendOnce(ctx context.Context, req *vaultspay.SendTransferReques
 	fmt.Fprintf(s.out, "   outcome unknown (errors.Is ErrOutcomeUnknown: %v): looking for it before sending anything again\n",
 		errors.Is(err, vaultspay.ErrOutcomeUnknown))
 	found, err := s.find(ctx, unknown.Match())
+	var incomplete *vaultspay.ReconcileIncompleteError
 	switch {
+	case errors.As(err, &incomplete) && len(incomplete.Found) == 1:
+		fmt.Fprintf(s.out, "   found it before the scan gave up: transaction %d: it was sent, so it is not sent again\n", incomplete.Found[0].ID)
+		return incomplete.Found[0].ID, nil
+	case errors.As(err, &incomplete):
+		// Three outcomes: found, not found within the window, and this one: the scan stopped after
+		// MaxScan transactions before reaching the window's start, so "not found" would prove nothing.
+		return 0, fmt.Errorf("looking for the transfer: %w (stop: widen TransferMatch.MaxScan or narrow Since, never send it again on this)", err)
 	case err != nil:
 		return 0, fmt.Errorf("looking for the transfer: %w (stop: do not send it again before it is found or ruled out)", err)
 	case len(found) == 1:
@@ -84,7 +92,7 @@ func (s *sender) sendOnce(ctx context.Context, req *vaultspay.SendTransferReques
 	case len(found) > 1:
 		return 0, fmt.Errorf("%d transactions match reference %q: stop, a person must look", len(found), req.Description)
 	}
-	fmt.Fprintf(s.out, "   not found after %d looks: it did not land; sending it again with the same reference\n", s.checks)
+	fmt.Fprintf(s.out, "   not found after %d looks over the whole window: it did not land; sending it again with the same reference\n", s.checks)
 	tr, err = s.client.Transfers.Send(ctx, req)
 	if err != nil {
 		return 0, fmt.Errorf("second attempt: %w (stop: a person must look)", err)

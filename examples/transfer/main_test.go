@@ -19,7 +19,7 @@ func TestTransferDemo(t *testing.T) {
 	assert.Equal(t, 2, strings.Count(text, "errors.Is ErrOutcomeUnknown: true"))
 	assert.Contains(t, text, "found it: transaction")
 	assert.Contains(t, text, "it was sent, so it is not sent again")
-	assert.Contains(t, text, "not found after 3 looks: it did not land")
+	assert.Contains(t, text, "not found after 3 looks over the whole window: it did not land")
 	assert.Equal(t, 2, strings.Count(text, "transactions with this reference: 1"))
 	assert.Contains(t, text, "2 transfers wanted, 3 requests sent, 2 transfers made; balance 500.00 AED")
 }

@@ -1,0 +1,102 @@
+// Package redact makes text that came from the network safe to print: it masks secrets the caller
+// knows, card-number-shaped digit runs, and escapes control characters so that a hostile server cannot
+// write terminal escape sequences into a log line or a terminal. The SDK's errors and the CLI share it.
+package redact
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Mask replaces a known secret.
+const Mask = "[redacted]"
+
+// minKnown is the shortest known secret that is masked: a shorter one would mask ordinary words.
+const minKnown = 6
+
+// Text returns s with every occurrence of a known secret (6 bytes or longer) replaced by Mask, digit
+// runs that could be a card number masked with '#' (8 or more digits in a row, or 12 or more digits
+// grouped by single spaces or dashes, as "4111 1111 1111 1111" is written), and control characters
+// escaped (see Control). Invalid UTF-8 becomes '?'.
+func Text(s string, known ...string) string {
+	s = strings.ToValidUTF8(s, "?")
+	for _, k := range known {
+		if len(k) >= minKnown {
+			s = strings.ReplaceAll(s, k, Mask)
+		}
+	}
+	return Control(Digits(s, 8, 12))
+}
+
+// Digits masks with '#' every run of at least run digits, and every group of digits joined by single
+// spaces or dashes that holds at least grouped digits in all; separators are kept.
+func Digits(s string, run, grouped int) string {
+	b := []byte(s)
+	var runs [][2]int // the digit runs of the current group
+	for i := 0; i < len(b); {
+		if !isDigit(b[i]) {
+			i++
+			continue
+		}
+		runs, digits := runs[:0], 0
+		j := i
+		for {
+			k := j
+			for k < len(b) && isDigit(b[k]) {
+				k++
+			}
+			runs = append(runs, [2]int{j, k})
+			digits += k - j
+			if k+1 < len(b) && (b[k] == ' ' || b[k] == '-') && isDigit(b[k+1]) {
+				j = k + 1
+				continue
+			}
+			i = k
+			break
+		}
+		for _, r := range runs {
+			if digits >= grouped || r[1]-r[0] >= run {
+				for p := r[0]; p < r[1]; p++ {
+					b[p] = '#'
+				}
+			}
+		}
+	}
+	return string(b)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// Control escapes characters that a terminal or a log viewer would act on rather than show: C0 and
+// C1 controls (ESC, BEL, CR, LF, tab…), DEL, and the Unicode bidirectional and zero-width
+// formatting characters that can reorder or hide text. Each is written as a Go escape (\x1b, \u202e).
+func Control(s string) string {
+	if strings.IndexFunc(s, unsafe) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			b.WriteByte('?')
+		case !unsafe(r):
+			b.WriteRune(r)
+		case r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+	}
+	return b.String()
+}
+
+func unsafe(r rune) bool {
+	switch {
+	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
+		return true
+	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0xfeff:
+		return true
+	}
+	return false
+}
