@@ -129,6 +129,11 @@ func (a *app) checkGlobals() error {
 	default:
 		return usagef("--output: %q is neither table nor json", a.output)
 	}
+	if a.g.secretStdin { // claimed before any command reads standard input for itself
+		if err := a.claimStdin("--client-secret-stdin"); err != nil {
+			return err
+		}
+	}
 	if a.timeout < 0 {
 		return usagef("--timeout: %v is negative", a.timeout)
 	}
@@ -161,7 +166,7 @@ func (a *app) do(fn func(ctx context.Context, args []string) error) func(*cobra.
 			defer cancel()
 		}
 		err := fn(ctx, args)
-		if err != nil && errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
+		if err != nil && a.timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return &timeoutError{after: a.timeout, err: err}
 		}
 		return err
