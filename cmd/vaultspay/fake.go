@@ -21,6 +21,9 @@ func (a *app) fakeCommand() *cobra.Command {
 	cmd.Flags().AddGoFlagSet(gofs)
 	_ = cmd.Flags().MarkHidden(fakeserve.ChildFlag)
 	cmd.RunE = a.long(func(ctx context.Context, _ []string) error {
+		if c.Seed != "" && c.Seed != fakeserve.SeedDemo {
+			return usagef("fake: --seed %q: the only seed is %q", c.Seed, fakeserve.SeedDemo)
+		}
 		exe, err := a.executable()
 		if err != nil {
 			return err
