@@ -101,8 +101,12 @@ func Serve(ctx context.Context, c *Config, exe string, childArgs []string, stdou
 		if err != nil {
 			return err
 		}
-		_, err = io.WriteString(stdout, EnvLines(l, pid, logPath))
-		return err
+		if _, err := io.WriteString(stdout, EnvLines(l, pid, logPath)); err != nil {
+			return err
+		}
+		summarize(stderr, l) // eval swallows the comments: say it where the user sees it
+		fmt.Fprintf(stderr, "serving %s in the background (pid %d, log %s); stop it with: kill \"$%s\"\n", l.BaseURL, pid, logPath, EnvFakePID)
+		return nil
 	}
 	r, err := Start(ctx, c)
 	if err != nil {
@@ -121,11 +125,20 @@ func Serve(ctx context.Context, c *Config, exe string, childArgs []string, stdou
 			return err
 		}
 	}
-	if s := r.Line.Seed; s != nil {
-		fmt.Fprintf(stderr, "seeded: verified user %s, funded AED account %s, payment contact %s, virtual card %s, physical card %s\n",
-			s.UserID, s.AccountID, s.ContactID, s.VirtualCardID, s.PhysicalCardID)
-	}
+	summarize(stderr, &r.Line)
 	fmt.Fprintf(stderr, "serving %s until interrupted\n", r.Line.BaseURL)
 	<-ctx.Done()
 	return nil
+}
+
+// summarize says what --seed created, if anything.
+func summarize(w io.Writer, l *StartLine) {
+	if s := l.Seed; s != nil {
+		fmt.Fprintln(w, seededLine(s))
+	}
+}
+
+func seededLine(s *Seeded) string {
+	return fmt.Sprintf("seeded: verified user %s, funded AED account %s, payment contact %s, virtual card %s, physical card %s",
+		s.UserID, s.AccountID, s.ContactID, s.VirtualCardID, s.PhysicalCardID)
 }

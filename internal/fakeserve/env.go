@@ -36,8 +36,7 @@ func EnvLines(l *StartLine, pid int, logPath string) string {
 		export(EnvDemoContactID, s.ContactID.String())
 		export(EnvDemoVirtualCard, s.VirtualCardID.String())
 		export(EnvDemoPhysicalCard, s.PhysicalCardID.String())
-		fmt.Fprintf(&b, "# seeded: verified user %s, funded AED account %s, payment contact %s, virtual card %s, physical card %s\n",
-			s.UserID, s.AccountID, s.ContactID, s.VirtualCardID, s.PhysicalCardID)
+		fmt.Fprintf(&b, "# %s\n", seededLine(s))
 	}
 	fmt.Fprintf(&b, "# the fake serves %s in the background (pid %d, log %s); stop it with: kill \"$%s\"\n",
 		l.BaseURL, pid, logPath, EnvFakePID)
