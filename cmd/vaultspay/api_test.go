@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -62,17 +63,24 @@ func TestCLITimeout(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = l.Close() })
-	var held []net.Conn
+	var (
+		mu   sync.Mutex
+		held []net.Conn
+	)
 	go func() {
 		for {
 			c, err := l.Accept()
 			if err != nil {
 				return
 			}
+			mu.Lock()
 			held = append(held, c) // never read, never answered
+			mu.Unlock()
 		}
 	}()
 	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
 		for _, c := range held {
 			_ = c.Close()
 		}

@@ -78,7 +78,7 @@ func (a *app) rootCommand() *cobra.Command {
 		Use:           "vaultspay",
 		Short:         "operations commands for the VaultsPay Issuance API",
 		Long:          rootLong,
-		Version:       fmt.Sprintf("%s (vaultspay-go SDK %s, %s)", vaultspay.Version, vaultspay.Version, runtime.Version()),
+		Version:       fmt.Sprintf("%s (the vaultspay-go SDK of the same version, %s)", vaultspay.Version, runtime.Version()),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(*cobra.Command, []string) error {
