@@ -335,3 +335,23 @@ func TestCLIRules(t *testing.T) {
 	assert.NotEmpty(t, got.Limits)
 	assert.NotEmpty(t, got.Security)
 }
+
+// TestCLITransferTimeout: the transfer's answer never comes within --timeout; the outcome is unknown,
+// so send reconciles (with a fresh --timeout) and reports, and never sends again. The fake drops the
+// delayed request when the client hangs up, so the transfer is not found.
+func TestCLITransferTimeout(t *testing.T) {
+	t.Parallel()
+	srv := newCLIFake(t)
+	seed := seedDemo(t, srv)
+	before, sends := srv.State().Transfers, srv.CountRequests(http.MethodPost, "/tc/api/v1/direct-transfer")
+	require.NoError(t, srv.InjectFault(vaultspaytest.Fault{Method: http.MethodPost, Path: "/tc/api/v1/direct-transfer",
+		Kind: vaultspaytest.FaultDelay, MS: 600_000}))
+	res := runCLI(t, srv, "transfers", "send", "--from", seed.AccountID.String(), "--to", seed.ContactID.String(),
+		"--amount", "10.00", "--yes", "--timeout", "5s")
+	assert.Equal(t, exitAPI, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "The transfer's outcome is unknown")
+	assert.Contains(t, res.stderr, "no answer within --timeout 5s")
+	assert.Contains(t, res.stderr, "is not among recent transactions now")
+	assert.Equal(t, sends+1, srv.CountRequests(http.MethodPost, "/tc/api/v1/direct-transfer"), "sent once, never again")
+	assert.Equal(t, before, srv.State().Transfers)
+}
