@@ -16,7 +16,10 @@ import (
 const maxAPIData = 10 << 20
 
 func (a *app) apiCommand() *cobra.Command {
-	var data string
+	var (
+		data   string
+		reveal bool
+	)
 	cmd := &cobra.Command{Use: "api <METHOD> <PATH>", Short: "call any endpoint through the SDK (envelope, token and errors handled), like gh api",
 		Long: `Calls any endpoint through Client.Do: the body is encrypted, the token added and refreshed, and
 the answer's "data" (or the whole answer when it has none) printed as JSON.
@@ -27,9 +30,11 @@ the answer's "data" (or the whole answer when it has none) printed as JSON.
   echo '{…}' | vaultspay api POST /as/api/v1/users --data -
 
 A write that may have reached the server and got no clear answer fails with an "outcome unknown"
-error and is not sent again.`,
+error and is not sent again. Card numbers, CVVs, expiries, PINs, tokens, document and tax numbers in
+the answer are masked unless --reveal.`,
 		Args: cobra.ExactArgs(2)}
 	cmd.Flags().StringVarP(&data, "data", "d", "", "JSON body: inline, @file, or - for standard input")
+	cmd.Flags().BoolVar(&reveal, "reveal", false, "print card data, PINs, tokens, document and tax numbers unmasked")
 	cmd.RunE = a.do(func(ctx context.Context, args []string) error {
 		method := strings.ToUpper(args[0])
 		switch method {
@@ -59,6 +64,9 @@ error and is not sent again.`,
 		}
 		if len(bytes.TrimSpace(out)) == 0 {
 			return nil
+		}
+		if !reveal {
+			out, _ = maskJSON(out)
 		}
 		var pretty bytes.Buffer
 		if json.Indent(&pretty, out, "", "  ") != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net"
 	"os"
@@ -96,4 +97,38 @@ func TestCLITimeout(t *testing.T) {
 		assert.Contains(t, res.stderr, "no answer within --timeout 1s", "%v", cmd)
 		assert.Less(t, elapsed, 30*time.Second, "%v: a guard against hanging, not a performance check", cmd)
 	}
+}
+
+// TestCLIAPIMasksCardData: card data read through api is masked unless --reveal, like cards details.
+func TestCLIAPIMasksCardData(t *testing.T) {
+	t.Parallel()
+	srv := newCLIFake(t)
+	seed := seedDemo(t, srv)
+	pan, err := srv.Client().Cards.PAN(context.Background(), vaultspay.CardByID(seed.VirtualCardID))
+	require.NoError(t, err)
+	body := `{"cardId":` + seed.VirtualCardID.String() + `}`
+	res := runCLI(t, srv, "api", "POST", "/pcs/api/v1/get-card-pan", "--data", body)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assertNoSecrets(t, res, pan.Reveal())
+	assert.Contains(t, res.stdout, `"pan": "[masked: --reveal shows it]"`)
+	res = runCLI(t, srv, "api", "POST", "/pcs/api/v1/get-card-pan", "--data", body, "--reveal")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stdout, pan.Reveal())
+}
+
+func TestMaskJSON(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{`{"a":1,"b":[{"PAN":"4111111111111111","x":2}]}`, `{"a":1,"b":[{"PAN":"[masked: --reveal shows it]","x":2}]}`},
+		{`{"cvv":"123","expiry":"08/28","pin":null}`, `{"cvv":"[masked: --reveal shows it]","expiry":"[masked: --reveal shows it]","pin":null}`},
+		{`{"id":12345678901234567890,"name":"x"}`, `{"id":12345678901234567890,"name":"x"}`},
+		{`"just a string"`, `"just a string"`},
+	}
+	for _, tt := range tests {
+		got, _ := maskJSON([]byte(tt.in))
+		assert.JSONEq(t, tt.want, string(got), tt.in)
+	}
+	got, masked := maskJSON([]byte("not json"))
+	assert.False(t, masked)
+	assert.Equal(t, "not json", string(got), "left as it was")
 }

@@ -328,3 +328,19 @@ func TestCLIExitCodes(t *testing.T) {
 		assert.Equal(t, tt.want, exitCode(tt.err), "%v", tt.err)
 	}
 }
+
+// TestCell: text from the network cannot move the cursor, colour the terminal or reorder a line.
+func TestCell(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"":                      "-",
+		"  ":                    "-",
+		"Rent":                  "Rent",
+		"a\tb\nc":               `a\x09b\x0ac`,
+		"\x1b[31mred":           `\x1b[31mred`,
+		"abc\u202edcba":         `abc\u202edcba`,
+		"DEPOSIT AMT 25.00 AED": "DEPOSIT AMT 25.00 AED",
+	} {
+		assert.Equal(t, want, cell(in), "%q", in)
+	}
+}

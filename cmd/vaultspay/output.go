@@ -10,11 +10,11 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode"
 
 	"github.com/spf13/pflag"
 
 	"github.com/vaultspay-go/vaultspay"
+	"github.com/vaultspay-go/vaultspay/internal/redact"
 )
 
 // field is one line of a record: a label and its value.
@@ -59,19 +59,14 @@ func writeRow(w io.Writer, cells []string) {
 	fmt.Fprintln(w, strings.Join(clean, "\t"))
 }
 
-// cell makes API text safe for a table: control characters (tabs, newlines, terminal escapes) become
-// spaces, and an empty value shows as "-".
+// cell makes API text safe for a table: control characters (tabs, newlines, terminal escapes) and
+// the bidirectional and zero-width formatting characters are written as Go escapes (redact.Control,
+// shared with the SDK's errors), and an empty value shows as "-".
 func cell(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
 	if strings.TrimSpace(s) == "" {
 		return "-"
 	}
-	return s
+	return redact.Control(s)
 }
 
 // fetchAll returns the page lo.Page of a list when it is set, else every page: the first through
