@@ -38,6 +38,7 @@ func (a *app) triggerCommand() *cobra.Command {
 
   card.status         freezes an ACTIVE card (or unfreezes a frozen one): card.status.freeze / .active
   transfer.success    sends 1.00 and moves the fake's clock past settlement: TRANSACTION_PERFORMED SUCCESS
+                      (any other pending transfer settles too, each with its own event)
   transfer.reversed   sends 1.00 and has the back office reverse it: TRANSACTION_PERFORMED REVERSED
 
 Without --card-id (or --account-id and --contact-id) it first creates what it needs: a verified
