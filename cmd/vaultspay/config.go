@@ -51,8 +51,8 @@ func (g *globals) register(fs *pflag.FlagSet) {
 		"read the client secret from the first line of standard input (never a flag: command lines are visible in ps and shell history)")
 }
 
-// client builds the SDK client from the VAULTSPAY_* variables (vaultspay.NewClientFromEnv) overridden
-// by the flags, with the secret from the environment or, with --client-secret-stdin, from stdin.
+// options are the SDK options the flags add to the VAULTSPAY_* variables (vaultspay.NewClientFromEnv
+// reads those), with the secret from the environment or, with --client-secret-stdin, from stdin.
 // Missing settings are reported together as a configuration error.
 func (g *globals) options(stdin io.Reader) ([]vaultspay.Option, error) {
 	id := g.resolve(&g.clientID, vaultspay.EnvClientID)
