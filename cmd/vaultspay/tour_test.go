@@ -133,7 +133,7 @@ func TestREADMETour(t *testing.T) {
 }
 
 // stopTourProcesses stops the listener and the background fake the tour started (their pids are in
-// its output) and waits until they are gone.
+// its output), waits until they are gone and removes the fake's log.
 func stopTourProcesses(t *testing.T, outPath string) {
 	b, _ := os.ReadFile(outPath)
 	var pids []int
@@ -146,6 +146,9 @@ func stopTourProcesses(t *testing.T, outPath string) {
 	}
 	for _, pid := range pids {
 		_ = syscall.Kill(pid, syscall.SIGTERM)
+	}
+	for _, m := range regexp.MustCompile(`log (\S+vaultspay-fake-\d+\.log)\)`).FindAllStringSubmatch(string(b), -1) {
+		defer os.Remove(m[1]) // after the fake stopped writing it
 	}
 	deadline := time.Now().Add(generous)
 	for _, pid := range pids {
