@@ -406,6 +406,8 @@ func ExampleAPIError() {
 		fmt.Println("invalid payload:", errors.Is(err, vaultspay.ErrInvalidPayload))
 	}
 
+	// The fake resolves any valid IBAN; this one is registered as unknown at the bank.
+	_ = srv.RegisterIBAN(vaultspaytest.IBANEntry{IBAN: "GB82WEST12345698765432", Unknown: true})
 	_, err = client.Transfers.ValidateIBAN(ctx, &vaultspay.ValidateIBANRequest{IBAN: "GB82 WEST 1234 5698 7654 32"})
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Code, apiErr.Message, "invalid IBAN:", vaultspay.IsInvalidIBAN(err))

@@ -108,15 +108,19 @@ func TestFakeContactsAndIBANs(t *testing.T) {
 	client := srv.Client()
 	ctx := context.Background()
 
-	_, err := client.Transfers.ValidateIBAN(ctx, &vaultspay.ValidateIBANRequest{IBAN: "GB82WEST12345698765432"})
-	require.True(t, vaultspay.IsInvalidIBAN(err), "a well-formed IBAN the bank does not know: %v", err)
+	v, err := client.Transfers.ValidateIBAN(ctx, &vaultspay.ValidateIBANRequest{IBAN: "GB82WEST12345698765432"})
+	require.NoError(t, err, "any valid IBAN resolves (00-conventions §13)")
+	assert.True(t, v.Valid)
+	require.NoError(t, srv.RegisterIBAN(vaultspaytest.IBANEntry{IBAN: "GB82WEST12345698765432", Unknown: true}))
+	_, err = client.Transfers.ValidateIBAN(ctx, &vaultspay.ValidateIBANRequest{IBAN: "GB82WEST12345698765432"})
+	require.True(t, vaultspay.IsInvalidIBAN(err), "a well-formed IBAN registered as unknown at the bank: %v", err)
 	_, err = client.Transfers.ValidateIBAN(ctx, &vaultspay.ValidateIBANRequest{IBAN: vaultspaytest.TestIBANNoTitle})
 	var apiErr *vaultspay.APIError
 	require.ErrorAs(t, err, &apiErr)
 	reason, ok := apiErr.Field("accountTitle")
 	assert.True(t, ok)
 	assert.Equal(t, "Account title is missing", reason)
-	v, err := client.Transfers.ValidateIBAN(ctx, &vaultspay.ValidateIBANRequest{IBAN: vaultspaytest.TestIBANNoTitle, AccountTitle: vaultspay.Ptr("Omar Khan")})
+	v, err = client.Transfers.ValidateIBAN(ctx, &vaultspay.ValidateIBANRequest{IBAN: vaultspaytest.TestIBANNoTitle, AccountTitle: vaultspay.Ptr("Omar Khan")})
 	require.NoError(t, err)
 	assert.Equal(t, "Omar Khan", v.Details.AccountTitle)
 

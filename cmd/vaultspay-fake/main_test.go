@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"io"
 	"strings"
 	"testing"
@@ -14,11 +15,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vaultspay-go/vaultspay"
+	"github.com/vaultspay-go/vaultspay/internal/fakeserve"
 )
 
 // started is a run in progress: its start line and a way to stop it.
 type started struct {
-	line   startLine
+	line   fakeserve.StartLine
 	stop   context.CancelFunc
 	done   <-chan error // run's result
 	rest   *bufio.Reader
@@ -33,7 +35,7 @@ func start(t *testing.T, args ...string) *started {
 	stderr := &bytes.Buffer{}
 	done := make(chan error, 1)
 	go func() {
-		err := run(ctx, args, pw, stderr)
+		err := run(ctx, args, "", pw, nil, stderr)
 		_ = pw.Close()
 		done <- err
 	}()
@@ -47,11 +49,15 @@ func start(t *testing.T, args ...string) *started {
 	require.NoError(t, err, "start line")
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	var line startLine
+	var line fakeserve.StartLine
 	require.NoError(t, dec.Decode(&line), "start line %s", raw)
 	var keys map[string]any
 	require.NoError(t, json.Unmarshal(raw, &keys))
-	assert.ElementsMatch(t, []string{"baseURL", "clientId", "clientSecret", "appId", "rsaPublicKey"}, keysOf(keys))
+	want := []string{"baseURL", "clientId", "clientSecret", "appId", "rsaPublicKey"}
+	if line.Seed != nil {
+		want = append(want, "seed")
+	}
+	assert.ElementsMatch(t, want, keysOf(keys))
 	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, line.BaseURL)
 	assert.NotEmpty(t, line.ClientID)
 	assert.NotEmpty(t, line.ClientSecret)
@@ -142,15 +148,63 @@ func TestRunBadFlags(t *testing.T) {
 		{"unknown flag", []string{"-no-such-flag"}, "no-such-flag"},
 		{"bad bool", []string{"-encryption=maybe"}, "encryption"},
 		{"bad address", []string{"-addr", "256.0.0.1:0"}, "256.0.0.1"},
+		{"unknown seed", []string{"-seed", "big"}, `--seed "big"`},
+		{"an argument", []string{"serve"}, `unexpected argument "serve"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var stdout, stderr bytes.Buffer
-			err := run(context.Background(), tt.args, &stdout, &stderr)
+			err := run(context.Background(), tt.args, "", &stdout, nil, &stderr)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 			assert.Empty(t, stdout.String(), "no start line")
 		})
 	}
+}
+
+// TestHelp: -h and --help exit 0 (run returns flag.ErrHelp, which main turns into 0) and document the
+// start line, --env and every control route; the internal flag is not shown.
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	for _, arg := range []string{"-h", "--help"} {
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), []string{arg}, "", &stdout, nil, &stderr)
+		require.ErrorIs(t, err, flag.ErrHelp)
+		out := stdout.String()
+		for _, want := range []string{"Start line:", `"baseURL"`, `"rsaPublicKey"`, `eval "$(vaultspay fake --seed demo --env)"`,
+			"kill \"$VAULTSPAY_FAKE_PID\"", "POST /_fake/clock/advance", "POST /_fake/transfers/{id}/reverse", "POST /_fake/webhooks/emit",
+			"POST /_fake/ibans", "POST /_fake/tokens/expire", "GET  /_fake/requests", "-key-wrap", "-seed", "-env"} {
+			assert.Contains(t, out, want)
+		}
+		assert.NotContains(t, out, fakeserve.ChildFlag)
+	}
+}
+
+// TestSeedDemo: -seed demo adds the ids to the start line, and they exist in the served fake.
+func TestSeedDemo(t *testing.T) {
+	t.Parallel()
+	s := start(t, "-seed", "demo")
+	seed := s.line.Seed
+	require.NotNil(t, seed)
+	c, err := vaultspay.NewClient(vaultspay.WithBaseURL(s.line.BaseURL), vaultspay.WithCredentials(s.line.ClientID, s.line.ClientSecret),
+		vaultspay.WithAppID(s.line.AppID), vaultspay.WithRSAPublicKey(s.line.RSAPublicKey))
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	k, err := c.KYC.Get(ctx, seed.UserID)
+	require.NoError(t, err)
+	assert.Equal(t, vaultspay.KYCStatusVerified, k.Status)
+	acct, err := c.Wallets.Get(ctx, seed.AccountID)
+	require.NoError(t, err)
+	assert.Equal(t, "1124.50", acct.Balance.StringFixed(2), "1000.00 + 250.00 - 125.50")
+	for id, typ := range map[vaultspay.ID]vaultspay.CardType{seed.VirtualCardID: vaultspay.CardTypeVirtual, seed.PhysicalCardID: vaultspay.CardTypePhysical} {
+		card, err := c.Cards.Details(ctx, vaultspay.CardByID(id))
+		require.NoError(t, err)
+		assert.Equal(t, typ, card.CardType)
+		assert.Equal(t, seed.UserID, card.UserID)
+	}
+	assert.NotZero(t, seed.ContactID)
+	assert.Contains(t, s.stderr.String(), "seeded: verified user "+seed.UserID.String())
+	s.shutdown(t)
 }

@@ -2,96 +2,143 @@ package main
 
 import (
 	"context"
-	"flag"
 	"iter"
 	"strconv"
+
+	"github.com/spf13/cobra"
 
 	"github.com/vaultspay-go/vaultspay"
 )
 
-// accountCommands are the Wallets service: accounts and their ledgers.
-func accountCommands() []command {
-	return []command{
-		{name: "accounts list", summary: "list accounts (every page unless --page)", setup: accountsList},
-		{name: "accounts get", args: "<accountId>", nargs: 1, summary: "show one account with its balance", setup: accountsGet},
-		{name: "accounts ledger", args: "<accountId>", nargs: 1, summary: "list an account's ledger (every page unless --page)", setup: ledger},
-		{name: "ledger", args: "<accountId>", nargs: 1, summary: "shorthand for accounts ledger", setup: ledger},
-	}
+// accountsCommand is the Wallets service: accounts and their ledgers.
+func (a *app) accountsCommand() *cobra.Command {
+	return group("accounts", "list, show and open accounts; read ledgers",
+		a.accountsList(),
+		&cobra.Command{Use: "get <accountId>", Short: "show one account with its balance", Args: ids("accountId"),
+			RunE: a.withIDs(func(ctx context.Context, ids []vaultspay.ID) error { return a.accountsGet(ctx, ids[0]) })},
+		a.accountsCreate(),
+		a.ledger("ledger <accountId>", "list an account's ledger, newest first (every page unless --page)"),
+	)
 }
 
-func accountsList(fs *flag.FlagSet) action {
+// ledgerCommand is `vaultspay ledger <accountId>`, a shorthand for accounts ledger.
+func (a *app) ledgerCommand() *cobra.Command {
+	return a.ledger("ledger <accountId>", "shorthand for accounts ledger")
+}
+
+func (a *app) accountsList() *cobra.Command {
 	var o vaultspay.AccountListOptions
-	fs.Var((*idValue)(&o.UserID), "user-id", "only accounts of user `id`")
-	fs.StringVar((*string)(&o.AccountType), "account-type", "", "only this account `type`, e.g. DIGITAL")
-	fs.StringVar(&o.CurrencyCode, "currency-code", "", "only this `currency`, e.g. AED")
+	cmd := &cobra.Command{Use: "list", Short: "list accounts (every page unless --page)", Args: cobra.NoArgs}
+	fs := cmd.Flags()
+	fs.Var((*idValue)(&o.UserID), "user-id", "only accounts of this user")
+	fs.StringVar((*string)(&o.AccountType), "account-type", "", "only this account type, e.g. DIGITAL")
+	fs.StringVar(&o.CurrencyCode, "currency-code", "", "only this currency, e.g. AED")
 	pageFlags(fs, &o.ListOptions)
-	return func(ctx context.Context, c *cli, _ []vaultspay.ID) error {
-		items, err := fetchAll(ctx, c, "accounts", &o.ListOptions,
-			func(ctx context.Context) (*vaultspay.Page[vaultspay.Account], error) {
-				return c.client.Wallets.List(ctx, &o)
-			},
-			func(ctx context.Context) iter.Seq2[vaultspay.Account, error] {
-				return c.client.Wallets.ListIter(ctx, &o)
-			})
+	cmd.RunE = a.do(func(ctx context.Context, _ []string) error {
+		c, err := a.sdk()
+		if err != nil {
+			return err
+		}
+		items, err := fetchAll(ctx, a, "accounts", &o.ListOptions,
+			func(ctx context.Context) (*vaultspay.Page[vaultspay.Account], error) { return c.Wallets.List(ctx, &o) },
+			func(ctx context.Context) iter.Seq2[vaultspay.Account, error] { return c.Wallets.ListIter(ctx, &o) })
 		if err != nil {
 			return err
 		}
 		rows := make([][]string, len(items))
-		for i, a := range items {
-			rows[i] = []string{a.ID.String(), a.UserID.String(), a.AccountTitle, a.AccountNumber, a.CurrencyCode,
-				amount(a.Balance, a.Currency.DecimalPoint), amount(a.BalanceOnHold, a.Currency.DecimalPoint), string(a.Status), yesNo(a.IsPrimary)}
+		for i := range items {
+			ac := &items[i]
+			rows[i] = []string{ac.ID.String(), ac.UserID.String(), ac.AccountTitle, ac.AccountNumber,
+				accountMoney(ac.Balance, ac), accountMoney(ac.BalanceOnHold, ac), string(ac.Status), yesNo(ac.IsPrimary)}
 		}
-		return c.printList(items, []string{"ID", "USER", "TITLE", "NUMBER", "CURRENCY", "BALANCE", "ON HOLD", "STATUS", "PRIMARY"}, rows)
-	}
+		return a.printList(items, []string{"ID", "USER", "TITLE", "NUMBER", "BALANCE", "ON HOLD", "STATUS", "PRIMARY"}, rows)
+	})
+	return cmd
 }
 
-func accountsGet(*flag.FlagSet) action {
-	return func(ctx context.Context, c *cli, ids []vaultspay.ID) error {
-		id := ids[0]
-		a, err := c.client.Wallets.Get(ctx, id)
+func (a *app) accountsGet(ctx context.Context, id vaultspay.ID) error {
+	c, err := a.sdk()
+	if err != nil {
+		return err
+	}
+	ac, err := c.Wallets.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	return a.printAccount(ac)
+}
+
+func (a *app) printAccount(ac *vaultspay.Account) error {
+	total, iban := "", ""
+	if ac.TotalTransactions != nil {
+		total = strconv.FormatInt(*ac.TotalTransactions, 10)
+	}
+	if ac.IBAN != nil {
+		iban = *ac.IBAN
+	}
+	return a.printRecord(ac, []field{
+		{"ID", ac.ID.String()}, {"USER", ac.UserID.String()}, {"TITLE", ac.AccountTitle}, {"NUMBER", ac.AccountNumber},
+		{"IBAN", iban}, {"TYPE", string(ac.AccountType)}, {"CURRENCY", ac.CurrencyCode}, {"BALANCE", accountMoney(ac.Balance, ac)},
+		{"ON HOLD", accountMoney(ac.BalanceOnHold, ac)}, {"CREDIT LIMIT", accountMoney(ac.CreditLimit, ac)},
+		{"STATUS", string(ac.Status)}, {"PRIMARY", yesNo(ac.IsPrimary)}, {"TRANSACTIONS", total},
+	})
+}
+
+func (a *app) accountsCreate() *cobra.Command {
+	var r vaultspay.CreateAccountRequest
+	cmd := &cobra.Command{Use: "create", Short: "open an account for a KYC-verified user", Args: cobra.NoArgs}
+	fs := cmd.Flags()
+	fs.Var((*idValue)(&r.UserID), "user-id", "the account's owner (required)")
+	fs.Var((*idValue)(&r.CurrencyID), "currency-id", "the platform's currency id, not the ISO code: 2 is AED (required)")
+	fs.StringVar((*string)(&r.AccountType), "account-type", string(vaultspay.AccountTypeDigital), "account type")
+	cmd.RunE = a.do(func(ctx context.Context, _ []string) error {
+		c, err := a.sdk()
 		if err != nil {
 			return err
 		}
-		total, iban := "", ""
-		if a.TotalTransactions != nil {
-			total = strconv.FormatInt(*a.TotalTransactions, 10)
+		ac, err := c.Wallets.Create(ctx, &r)
+		if err != nil {
+			return err
 		}
-		if a.IBAN != nil {
-			iban = *a.IBAN
-		}
-		return c.printRecord(a, []field{
-			{"ID", a.ID.String()}, {"USER", a.UserID.String()}, {"TITLE", a.AccountTitle}, {"NUMBER", a.AccountNumber},
-			{"IBAN", iban}, {"TYPE", string(a.AccountType)}, {"CURRENCY", a.CurrencyCode}, {"BALANCE", amount(a.Balance, a.Currency.DecimalPoint)},
-			{"ON HOLD", amount(a.BalanceOnHold, a.Currency.DecimalPoint)},
-			{"CREDIT LIMIT", amount(a.CreditLimit, a.Currency.DecimalPoint)}, {"STATUS", string(a.Status)},
-			{"PRIMARY", yesNo(a.IsPrimary)}, {"TRANSACTIONS", total},
-		})
-	}
+		return a.printAccount(ac)
+	})
+	return cmd
 }
 
-func ledger(fs *flag.FlagSet) action {
+func (a *app) ledger(use, short string) *cobra.Command {
 	var o vaultspay.LedgerListOptions
-	fs.Var((*idValue)(&o.UserID), "user-id", "only entries of user `id`")
-	fs.Var((*idValue)(&o.TransactionID), "transaction-id", "only entries of this integer transaction `id`")
+	cmd := &cobra.Command{Use: use, Short: short, Args: ids("accountId")}
+	fs := cmd.Flags()
+	fs.Var((*idValue)(&o.UserID), "user-id", "only entries of this user")
+	fs.Var((*idValue)(&o.TransactionID), "transaction-id", "only entries of this integer transaction id")
 	dateFlags(fs, &o.DateRange)
 	pageFlags(fs, &o.ListOptions)
-	return func(ctx context.Context, c *cli, ids []vaultspay.ID) error {
+	cmd.RunE = a.withIDs(func(ctx context.Context, ids []vaultspay.ID) error {
+		c, err := a.sdk()
+		if err != nil {
+			return err
+		}
 		id := ids[0]
-		items, err := fetchAll(ctx, c, "ledger entries", &o.ListOptions,
+		ac, err := c.Wallets.Get(ctx, id) // the ledger's lines carry no currency
+		if err != nil {
+			return err
+		}
+		items, err := fetchAll(ctx, a, "ledger entries", &o.ListOptions,
 			func(ctx context.Context) (*vaultspay.Page[vaultspay.LedgerEntry], error) {
-				return c.client.Wallets.ListLedger(ctx, id, &o)
+				return c.Wallets.ListLedger(ctx, id, &o)
 			},
 			func(ctx context.Context) iter.Seq2[vaultspay.LedgerEntry, error] {
-				return c.client.Wallets.ListLedgerIter(ctx, id, &o)
+				return c.Wallets.ListLedgerIter(ctx, id, &o)
 			})
 		if err != nil {
 			return err
 		}
 		rows := make([][]string, len(items))
 		for i, e := range items {
-			rows[i] = []string{e.ID.String(), formatTime(&e.Date), e.TransactionID.String(), e.Debit.String(),
-				e.Credit.String(), e.Balance.String(), e.Narration}
+			rows[i] = []string{e.ID.String(), formatTime(&e.Date), e.TransactionID.String(), accountMoney(e.Debit, ac),
+				accountMoney(e.Credit, ac), accountMoney(e.Balance, ac), e.Narration}
 		}
-		return c.printList(items, []string{"ID", "DATE", "TRANSACTION", "DEBIT", "CREDIT", "BALANCE", "NARRATION"}, rows)
-	}
+		return a.printList(items, []string{"ID", "DATE", "TRANSACTION", "DEBIT", "CREDIT", "BALANCE", "NARRATION"}, rows)
+	})
+	return cmd
 }

@@ -46,8 +46,8 @@ func TestCLIAccountsList(t *testing.T) {
 	assert.Empty(t, res.stderr, "no progress: stderr is not a terminal")
 	rows := tableRows(res.stdout)
 	require.Len(t, rows, 2, res.stdout)
-	assert.Equal(t, []string{"ID", "USER", "TITLE", "NUMBER", "CURRENCY", "BALANCE", "ON HOLD", "STATUS", "PRIMARY"}, rows[0])
-	assert.Equal(t, []string{a.ID.String(), a.UserID.String(), a.AccountTitle, a.AccountNumber, "AED", "250.00", "0.00", "ACTIVE", "yes"}, rows[1])
+	assert.Equal(t, []string{"ID", "USER", "TITLE", "NUMBER", "BALANCE", "ON HOLD", "STATUS", "PRIMARY"}, rows[0])
+	assert.Equal(t, []string{a.ID.String(), a.UserID.String(), a.AccountTitle, a.AccountNumber, "250.00 AED", "0.00 AED", "ACTIVE", "yes"}, rows[1])
 
 	// Every page, one account per page, newest first; --json keeps the SDK's exact amounts.
 	got := decodeJSON[[]vaultspay.Account](t, runCLI(t, srv, "accounts", "list", "--per-page", "1", "--json"))
@@ -56,7 +56,7 @@ func TestCLIAccountsList(t *testing.T) {
 	assert.Equal(t, "250.00", got[1].Balance.StringFixed(2))
 
 	// --page fetches that page only.
-	got = decodeJSON[[]vaultspay.Account](t, runCLI(t, srv, "--json", "accounts", "list", "--page", "2", "--per-page", "1"))
+	got = decodeJSON[[]vaultspay.Account](t, runCLI(t, srv, "-o", "json", "accounts", "list", "--page", "2", "--per-page", "1"))
 	require.Len(t, got, 1)
 	assert.Equal(t, a.ID, got[0].ID)
 
@@ -77,12 +77,12 @@ func TestCLIAccountsGet(t *testing.T) {
 	require.Equal(t, exitOK, res.code, res.stderr)
 	f := recordFields(t, res.stdout)
 	assert.Equal(t, a.ID.String(), f["ID"])
-	assert.Equal(t, "250.50", f["BALANCE"])
+	assert.Equal(t, "250.50 AED", f["BALANCE"])
 	assert.Equal(t, "AED", f["CURRENCY"])
 	assert.Equal(t, "2", f["TRANSACTIONS"])
 	assert.Equal(t, "-", f["IBAN"], "null until assigned")
 
-	got := decodeJSON[vaultspay.Account](t, runCLI(t, srv, "accounts", "get", "--json", a.ID.String()))
+	got := decodeJSON[vaultspay.Account](t, runCLI(t, srv, "accounts", "get", "--output", "json", a.ID.String()))
 	assert.Equal(t, a.ID, got.ID)
 	assert.Equal(t, "250.50", got.Balance.StringFixed(2))
 
@@ -103,8 +103,9 @@ func TestCLILedger(t *testing.T) {
 	rows := tableRows(res.stdout)
 	require.Len(t, rows, 4, res.stdout)
 	assert.Equal(t, []string{"ID", "DATE", "TRANSACTION", "DEBIT", "CREDIT", "BALANCE", "NARRATION"}, rows[0])
+	assert.Equal(t, []string{"0.00 AED", "0.75 AED", "126.00 AED"}, rows[1][3:6], "the account's currency and decimals")
 	balances := []string{rows[1][5], rows[2][5], rows[3][5]}
-	assert.ElementsMatch(t, []string{"100", "125.25", "126"}, balances, "as sent: a ledger entry has no currency")
+	assert.ElementsMatch(t, []string{"100.00 AED", "125.25 AED", "126.00 AED"}, balances)
 
 	// accounts ledger is the same command; flags may follow the argument.
 	same := runCLI(t, srv, "accounts", "ledger", a.ID.String(), "--per-page", "2")
@@ -126,7 +127,7 @@ func TestCLIProgress(t *testing.T) {
 	a := openFundedAccount(t, srv, "1", "2", "3")
 	for _, tty := range []bool{true, false} {
 		var stdout, stderr bytes.Buffer
-		c := &cli{client: srv.Client(), stdout: &stdout, stderr: &stderr, tty: tty}
+		c := &app{client: srv.Client(), stdout: &stdout, stderr: &stderr, tty: tty}
 		o := vaultspay.LedgerListOptions{ListOptions: vaultspay.ListOptions{PerPage: 1}}
 		items, err := fetchAll(context.Background(), c, "ledger entries", &o.ListOptions,
 			func(ctx context.Context) (*vaultspay.Page[vaultspay.LedgerEntry], error) {

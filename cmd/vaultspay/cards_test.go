@@ -45,7 +45,7 @@ func TestCLICardsGet(t *testing.T) {
 	card, cardData := issueCLICard(t, srv, vaultspay.CardTypeVirtual)
 	secrets := append([]string{srv.ClientSecret()}, cardData...)
 
-	res := runCLI(t, srv, "cards", "get", "--card-id", card.ID.String())
+	res := runCLI(t, srv, "cards", "details", card.ID.String())
 	require.Equal(t, exitOK, res.code, res.stderr)
 	assertNoSecrets(t, res, secrets...)
 	f := recordFields(t, res.stdout)
@@ -62,7 +62,7 @@ func TestCLICardsGet(t *testing.T) {
 	assert.Equal(t, "67", f["TIER"])
 	assert.NotEmpty(t, f["CREATED"])
 
-	res = runCLI(t, srv, "cards", "get", "--token", card.Token.String(), "--json")
+	res = runCLI(t, srv, "cards", "get", "--token", card.Token.String(), "--output", "json")
 	assertNoSecrets(t, res, secrets...)
 	got := decodeJSON[map[string]any](t, res)
 	assert.Equal(t, "**** "+card.LastFourDigits, got["maskedPan"])
@@ -72,7 +72,7 @@ func TestCLICardsGet(t *testing.T) {
 	assert.NotContains(t, got, "pan")
 	assert.NotContains(t, got, "cvv")
 
-	res = runCLI(t, srv, "cards", "get", "--card-id", "999")
+	res = runCLI(t, srv, "cards", "details", "999")
 	assert.Equal(t, exitAPI, res.code)
 	assert.Contains(t, res.stderr, "cardId: Card does not exist with this id")
 	assert.Empty(t, res.stdout)
@@ -92,7 +92,7 @@ func TestCLICardsGetPhysical(t *testing.T) {
 	_, err = c.Cards.ProcessRequest(ctx, &vaultspay.ProcessCardRequest{CardID: card.ID})
 	require.NoError(t, err)
 
-	res := runCLI(t, srv, "cards", "get", "--card-id", card.ID.String())
+	res := runCLI(t, srv, "cards", "details", card.ID.String())
 	require.Equal(t, exitOK, res.code, res.stderr)
 	assertNoSecrets(t, res, cardData...)
 	f := recordFields(t, res.stdout)

@@ -2,12 +2,15 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/vaultspay-go/vaultspay"
 )
@@ -19,7 +22,6 @@ type globals struct {
 	appID       setString
 	rsaKey      setString
 	secretStdin bool
-	json        bool
 }
 
 // setString is a string flag that remembers whether it was given, so an unset flag leaves the
@@ -31,27 +33,28 @@ type setString struct {
 
 func (s *setString) String() string { return s.v }
 
+func (s *setString) Type() string { return "string" }
+
 func (s *setString) Set(v string) error {
 	s.v, s.set = v, true
 	return nil
 }
 
-// register adds the global flags to fs. It is called on the top-level flag set and again on the
-// command's, with the same variables, so a flag given in either place counts.
-func (g *globals) register(fs *flag.FlagSet) {
+// register adds the configuration flags to fs (the root's persistent flags: they are accepted before
+// or after the command's name).
+func (g *globals) register(fs *pflag.FlagSet) {
 	fs.Var(&g.baseURL, "base-url", `API base URL: "uat", "production" or a URL (env `+vaultspay.EnvBaseURL+`)`)
 	fs.Var(&g.clientID, "client-id", "the app's Client ID (env "+vaultspay.EnvClientID+")")
 	fs.Var(&g.appID, "app-id", "the app id sent as x-device-id (env "+vaultspay.EnvAppID+")")
 	fs.Var(&g.rsaKey, "rsa-public-key", "VaultsPay's RSA public key, Base64 SPKI or PEM (env "+vaultspay.EnvRSAPublicKey+")")
-	fs.BoolVar(&g.secretStdin, "client-secret-stdin", g.secretStdin,
+	fs.BoolVar(&g.secretStdin, "client-secret-stdin", false,
 		"read the client secret from the first line of standard input (never a flag: command lines are visible in ps and shell history)")
-	fs.BoolVar(&g.json, "json", g.json, "print JSON instead of a table")
 }
 
-// client builds the SDK client from the VAULTSPAY_* variables (vaultspay.NewClientFromEnv) overridden
-// by the flags, with the secret from the environment or, with --client-secret-stdin, from stdin.
+// options are the SDK options the flags add to the VAULTSPAY_* variables (vaultspay.NewClientFromEnv
+// reads those), with the secret from the environment or, with --client-secret-stdin, from stdin.
 // Missing settings are reported together as a configuration error.
-func (g *globals) client(stdin io.Reader) (*vaultspay.Client, error) {
+func (g *globals) options(stdin io.Reader) ([]vaultspay.Option, error) {
 	id := g.resolve(&g.clientID, vaultspay.EnvClientID)
 	secret := os.Getenv(vaultspay.EnvClientSecret)
 	if g.secretStdin {
@@ -92,7 +95,7 @@ func (g *globals) client(stdin io.Reader) (*vaultspay.Client, error) {
 	if g.rsaKey.set {
 		opts = append(opts, vaultspay.WithRSAPublicKey(g.rsaKey.v))
 	}
-	return vaultspay.NewClientFromEnv(opts...)
+	return opts, nil
 }
 
 // resolve returns the flag's value when it was given, else the variable's.
@@ -132,4 +135,64 @@ func isTerminal(v any) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// sdk returns the SDK client, built on first use from the configuration.
+func (a *app) sdk() (*vaultspay.Client, error) {
+	if a.client != nil {
+		return a.client, nil
+	}
+	if a.g.secretStdin {
+		if err := a.claimStdin("--client-secret-stdin"); err != nil {
+			return nil, err
+		}
+	}
+	opts, err := a.g.options(a.stdin)
+	if err != nil {
+		return nil, err
+	}
+	c, err := vaultspay.NewClientFromEnv(opts...)
+	if err != nil {
+		return nil, err
+	}
+	a.opts, a.client = opts, c
+	return c, nil
+}
+
+// claimStdin records that flag reads standard input; a second reader is a usage error.
+func (a *app) claimStdin(flag string) error {
+	if a.stdinBy != "" && a.stdinBy != flag {
+		return usagef("%s and %s both read standard input; give one of them", a.stdinBy, flag)
+	}
+	a.stdinBy = flag
+	return nil
+}
+
+// errNotSent is what the dry client's transport answers: nothing leaves the process.
+var errNotSent = errors.New("validation only: nothing is sent")
+
+type refuseTransport struct{}
+
+func (refuseTransport) RoundTrip(*http.Request) (*http.Response, error) { return nil, errNotSent }
+
+// validate runs call on a client that cannot send anything (its transport refuses every request and
+// its context is already cancelled) and returns the *vaultspay.ValidationError the SDK's own checks
+// found, or nil. The SDK validates a request before any I/O, so this is its validation, run early:
+// before a confirmation prompt, for example.
+func (a *app) validate(call func(ctx context.Context, c *vaultspay.Client) error) error {
+	if _, err := a.sdk(); err != nil {
+		return err
+	}
+	dry, err := vaultspay.NewClientFromEnv(append(append([]vaultspay.Option{}, a.opts...),
+		vaultspay.WithHTTPClient(&http.Client{Transport: refuseTransport{}}), vaultspay.WithMaxRetries(0))...)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var ve *vaultspay.ValidationError
+	if err := call(ctx, dry); errors.As(err, &ve) {
+		return err
+	}
+	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -126,26 +127,37 @@ func TestCLIUsage(t *testing.T) {
 		wantErr    string // in stderr
 		needConfig bool   // run with the fake's configuration
 	}{
-		{name: "no command", want: exitUsage, wantErr: "Exit codes:"},
+		{name: "no command: help", want: exitOK, wantOut: "Exit codes:"},
 		{name: "--help", args: []string{"--help"}, want: exitOK, wantOut: "Exit codes:"},
 		{name: "help", args: []string{"help"}, want: exitOK, wantOut: "never a flag"},
-		{name: "unknown command", args: []string{"refund"}, want: exitUsage, wantErr: `unknown command "refund"`},
-		{name: "service without method", args: []string{"accounts"}, want: exitUsage, wantErr: "want one of: list, get, ledger"},
-		{name: "unknown method", args: []string{"cards", "issue"}, want: exitUsage, wantErr: "want one of: get"},
-		{name: "unknown global flag", args: []string{"--verbose", "ping"}, want: exitUsage, wantErr: "-verbose"},
-		{name: "unknown flag", args: []string{"accounts", "list", "--colour"}, want: exitUsage, wantErr: "-colour"},
-		{name: "missing argument", args: []string{"accounts", "get"}, want: exitUsage, wantErr: "want <accountId>"},
-		{name: "extra argument", args: []string{"accounts", "list", "7"}, want: exitUsage, wantErr: `unexpected argument "7"`},
+		{name: "help of a group", args: []string{"help", "accounts"}, want: exitOK, wantOut: "vaultspay accounts [command]"},
+		{name: "--version", args: []string{"--version"}, want: exitOK, wantOut: "vaultspay " + vaultspay.Version},
+		{name: "completion", args: []string{"completion", "bash"}, want: exitOK, wantOut: "bash completion"},
+		{name: "unknown command", args: []string{"refund"}, want: exitUsage, wantErr: `unknown command "refund" for "vaultspay"`},
+		{name: "group alone: its help", args: []string{"accounts"}, want: exitOK, wantOut: "ledger"},
+		{name: "group --help", args: []string{"accounts", "--help"}, want: exitOK, wantOut: "Available Commands:"},
+		{name: "nested group alone", args: []string{"transfers", "contacts"}, want: exitOK, wantOut: "create"},
+		{name: "unknown method", args: []string{"cards", "issue"}, want: exitUsage, wantErr: `unknown command "issue" for "vaultspay cards"`},
+		{name: "unknown global flag", args: []string{"--verbose", "ping"}, want: exitUsage, wantErr: "unknown flag: --verbose"},
+		{name: "unknown flag", args: []string{"accounts", "list", "--colour"}, want: exitUsage, wantErr: "unknown flag: --colour"},
+		{name: "bad output", args: []string{"ping", "--output", "yaml"}, want: exitUsage, wantErr: `--output: "yaml" is neither table nor json`},
+		{name: "bad timeout", args: []string{"ping", "--timeout", "soon"}, want: exitUsage, wantErr: "--timeout"},
+		{name: "missing argument", args: []string{"accounts", "get"}, want: exitUsage, wantErr: "want 1 argument(s) <accountId>, got 0"},
+		{name: "extra argument", args: []string{"accounts", "list", "7"}, want: exitUsage, wantErr: `unknown command "7" for "vaultspay accounts list"`},
 		{name: "id not a number", args: []string{"kyc", "get", "khalid"}, want: exitUsage, wantErr: `userId: "khalid" is not a positive integer id`},
 		{name: "id not positive", args: []string{"ledger", "0"}, want: exitUsage, wantErr: "not a positive integer id"},
-		{name: "bad flag id", args: []string{"accounts", "list", "--user-id", "-3"}, want: exitUsage, wantErr: "-user-id"},
-		{name: "bad page", args: []string{"transactions", "list", "--page", "0"}, want: exitUsage, wantErr: "-page"},
+		{name: "bad flag id", args: []string{"accounts", "list", "--user-id", "-3"}, want: exitUsage, wantErr: "--user-id"},
+		{name: "bad page", args: []string{"transactions", "list", "--page", "0"}, want: exitUsage, wantErr: "--page"},
 		{name: "bad date", args: []string{"transactions", "list", "--start-date", "yesterday"}, want: exitUsage, wantErr: "neither YYYY-MM-DD"},
-		{name: "command help", args: []string{"accounts", "get", "--help"}, want: exitOK, wantOut: "Usage: vaultspay accounts get [flags] <accountId>"},
-		{name: "command help lists flags", args: []string{"ledger", "-h"}, want: exitOK, wantOut: "-start-date time"},
-		{name: "card by neither", args: []string{"cards", "get"}, want: exitUsage, wantErr: "exactly one of --card-id and --token", needConfig: true},
-		{name: "card by both", args: []string{"cards", "get", "--card-id", "1", "--token", "2"}, want: exitUsage,
-			wantErr: "exactly one of --card-id and --token", needConfig: true},
+		{name: "command help", args: []string{"accounts", "get", "--help"}, want: exitOK, wantOut: "vaultspay accounts get <accountId> [flags]"},
+		{name: "command help lists flags", args: []string{"ledger", "-h"}, want: exitOK, wantOut: "--start-date time"},
+		{name: "global flags after the command", args: []string{"ping", "--help"}, want: exitOK, wantOut: "--timeout duration"},
+		{name: "card by neither", args: []string{"cards", "details"}, want: exitUsage, wantErr: "exactly one of <cardId> and --token", needConfig: true},
+		{name: "card by both", args: []string{"cards", "details", "1", "--token", "2"}, want: exitUsage,
+			wantErr: "exactly one of <cardId> and --token", needConfig: true},
+		{name: "trigger unknown event", args: []string{"trigger", "card.lost"}, want: exitUsage, wantErr: `unknown event "card.lost"`, needConfig: true},
+		{name: "api bad method", args: []string{"api", "FETCH", "/v1/ping"}, want: exitUsage, wantErr: `"FETCH" is not an HTTP method`},
+		{name: "api bad data", args: []string{"api", "POST", "/as/api/v1/users", "--data", "{nope"}, want: exitUsage, wantErr: "not valid JSON"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -174,12 +186,31 @@ func TestCLIHelpDocumentsExitCodesAndSecret(t *testing.T) {
 	res := runRaw(t, nil, "--help")
 	require.Equal(t, exitOK, res.code)
 	for _, want := range []string{"0  success", "1  the API refused", "2  usage error", "3  configuration error",
-		"VAULTSPAY_CLIENT_SECRET", "never a flag", "shell history", "--client-secret-stdin", "--json"} {
+		"VAULTSPAY_CLIENT_SECRET", "never a flag", "shell history", "--client-secret-stdin", "--output", "--timeout",
+		"--version", `eval "$(vaultspay fake --seed demo --env)"`} {
 		assert.Contains(t, res.stdout, want)
 	}
-	for _, c := range commands() {
-		assert.Contains(t, res.stdout, c.name, "every command is listed")
+	root := (&app{}).rootCommand()
+	for _, c := range root.Commands() {
+		if !c.Hidden {
+			assert.Contains(t, res.stdout, "\n  "+c.Name()+" ", "every command is listed")
+		}
 	}
+	// Every command's own help exits 0 and shows the global flags the same way, with two dashes.
+	var walk func(path []string, c *cobra.Command)
+	walk = func(path []string, c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			p := append(append([]string{}, path...), sub.Name())
+			res := runRaw(t, nil, append(p, "--help")...)
+			assert.Equal(t, exitOK, res.code, "%v --help: %s", p, res.stderr)
+			if sub.Name() != "help" && sub.Name() != "completion" && len(sub.Commands()) == 0 {
+				assert.Contains(t, res.stdout, "--output string", "%v --help", p)
+				assert.NotRegexp(t, `(?m)^\s+-[a-z]{2,}`, res.stdout, "%v --help: a flag with one dash", p)
+			}
+			walk(p, sub)
+		}
+	}
+	walk(nil, root)
 }
 
 // clearEnv unsets every VAULTSPAY_* connection variable for the test.
@@ -295,5 +326,21 @@ func TestCLIExitCodes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, exitCode(tt.err), "%v", tt.err)
+	}
+}
+
+// TestCell: text from the network cannot move the cursor, colour the terminal or reorder a line.
+func TestCell(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"":                      "-",
+		"  ":                    "-",
+		"Rent":                  "Rent",
+		"a\tb\nc":               `a\x09b\x0ac`,
+		"\x1b[31mred":           `\x1b[31mred`,
+		"abc\u202edcba":         `abc\u202edcba`,
+		"DEPOSIT AMT 25.00 AED": "DEPOSIT AMT 25.00 AED",
+	} {
+		assert.Equal(t, want, cell(in), "%q", in)
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"iter"
@@ -11,29 +10,22 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode"
+
+	"github.com/spf13/pflag"
 
 	"github.com/vaultspay-go/vaultspay"
+	"github.com/vaultspay-go/vaultspay/internal/redact"
 )
-
-// cli is what a command works with: the SDK client and where and how to print.
-type cli struct {
-	client *vaultspay.Client
-	stdout io.Writer
-	stderr io.Writer
-	json   bool // --json
-	tty    bool // stderr is a terminal: show progress while paging
-}
 
 // field is one line of a record: a label and its value.
 type field struct{ name, value string }
 
 // printList prints a list: v as JSON with --json, else a table of header and rows.
-func (c *cli) printList(v any, header []string, rows [][]string) error {
-	if c.json {
-		return c.printJSON(v)
+func (a *app) printList(v any, header []string, rows [][]string) error {
+	if a.json {
+		return a.printJSON(v)
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 	writeRow(tw, header)
 	for _, r := range rows {
 		writeRow(tw, r)
@@ -42,19 +34,19 @@ func (c *cli) printList(v any, header []string, rows [][]string) error {
 }
 
 // printRecord prints one object: v as JSON with --json, else one "FIELD  value" line per field.
-func (c *cli) printRecord(v any, fields []field) error {
-	if c.json {
-		return c.printJSON(v)
+func (a *app) printRecord(v any, fields []field) error {
+	if a.json {
+		return a.printJSON(v)
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 	for _, f := range fields {
 		writeRow(tw, []string{f.name, f.value})
 	}
 	return tw.Flush()
 }
 
-func (c *cli) printJSON(v any) error {
-	enc := json.NewEncoder(c.stdout)
+func (a *app) printJSON(v any) error {
+	enc := json.NewEncoder(a.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
@@ -67,26 +59,21 @@ func writeRow(w io.Writer, cells []string) {
 	fmt.Fprintln(w, strings.Join(clean, "\t"))
 }
 
-// cell makes API text safe for a table: control characters (tabs, newlines, terminal escapes) become
-// spaces, and an empty value shows as "-".
+// cell makes API text safe for a table: control characters (tabs, newlines, terminal escapes) and
+// the bidirectional and zero-width formatting characters are written as Go escapes (redact.Control,
+// shared with the SDK's errors), and an empty value shows as "-".
 func cell(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
 	if strings.TrimSpace(s) == "" {
 		return "-"
 	}
-	return s
+	return redact.Control(s)
 }
 
 // fetchAll returns the page lo.Page of a list when it is set, else every page: the first through
 // list, to learn the total, then the rest through the SDK's iterator (walk) from the next page. list
 // and walk read the options that embed lo. While more than one page is fetched and stderr is a
 // terminal, a progress line counts the items on stderr.
-func fetchAll[T any](ctx context.Context, c *cli, noun string, lo *vaultspay.ListOptions,
+func fetchAll[T any](ctx context.Context, a *app, noun string, lo *vaultspay.ListOptions,
 	list func(context.Context) (*vaultspay.Page[T], error), walk func(context.Context) iter.Seq2[T, error]) ([]T, error) {
 	single := lo.Page > 0
 	if !single {
@@ -100,7 +87,7 @@ func fetchAll[T any](ctx context.Context, c *cli, noun string, lo *vaultspay.Lis
 	if single || !first.HasNext() {
 		return items, nil
 	}
-	p := c.progress(noun, first.Pagination.TotalCount)
+	p := a.progress(noun, first.Pagination.TotalCount)
 	defer p.done()
 	p.update(len(items))
 	lo.Page = max(first.Pagination.CurrentPage, 1) + 1
@@ -123,11 +110,11 @@ type progress struct {
 }
 
 // progress starts a counter for noun, or returns nil (a no-op) when stderr is not a terminal.
-func (c *cli) progress(noun string, total int) *progress {
-	if !c.tty {
+func (a *app) progress(noun string, total int) *progress {
+	if !a.tty {
 		return nil
 	}
-	return &progress{w: c.stderr, noun: noun, total: total}
+	return &progress{w: a.stderr, noun: noun, total: total}
 }
 
 // progressEvery bounds how often the line is redrawn.
@@ -166,6 +153,8 @@ func (v *idValue) String() string {
 	return vaultspay.ID(*v).String()
 }
 
+func (v *idValue) Type() string { return "id" }
+
 func (v *idValue) Set(s string) error {
 	id, err := parseID(s)
 	if err != nil {
@@ -198,6 +187,8 @@ func (v dateValue) String() string {
 	return v.t.Format(time.RFC3339)
 }
 
+func (v dateValue) Type() string { return "date" }
+
 func (v dateValue) Set(s string) error {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		*v.t = t
@@ -215,13 +206,13 @@ func (v dateValue) Set(s string) error {
 }
 
 // dateFlags registers --start-date and --end-date on fs for r.
-func dateFlags(fs *flag.FlagSet, r *vaultspay.DateRange) {
+func dateFlags(fs *pflag.FlagSet, r *vaultspay.DateRange) {
 	fs.Var(dateValue{t: &r.StartDate}, "start-date", "first day included: YYYY-MM-DD (UTC) or an RFC 3339 `time`")
 	fs.Var(dateValue{t: &r.EndDate, end: true}, "end-date", "last day included: YYYY-MM-DD (the whole day, UTC) or an RFC 3339 `time`")
 }
 
 // pageFlags registers --page and --per-page on fs for lo.
-func pageFlags(fs *flag.FlagSet, lo *vaultspay.ListOptions) {
+func pageFlags(fs *pflag.FlagSet, lo *vaultspay.ListOptions) {
 	fs.Var(countValue{&lo.Page}, "page", "fetch only page `n` (1-based); default: every page")
 	fs.Var(countValue{&lo.PerPage}, "per-page", "`n` items per page (default: the server's)")
 }
@@ -235,6 +226,8 @@ func (v countValue) String() string {
 	}
 	return fmt.Sprint(*v.n)
 }
+
+func (v countValue) Type() string { return "n" }
 
 func (v countValue) Set(s string) error {
 	id, err := parseID(s)
@@ -252,9 +245,6 @@ func formatTime(t *vaultspay.Time) string {
 	}
 	return t.UTC().Format(time.RFC3339)
 }
-
-// amount prints a with at least decimals places, exactly: extra decimals are kept, never rounded.
-func amount(a vaultspay.Amount, decimals int) string { return a.StringFixed(decimals) }
 
 // masked shows the last four digits of a card number, or "" when they are unknown.
 func masked(last4 string) string {

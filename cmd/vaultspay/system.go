@@ -2,27 +2,29 @@ package main
 
 import (
 	"context"
-	"flag"
 	"time"
 
-	"github.com/vaultspay-go/vaultspay"
+	"github.com/spf13/cobra"
 )
 
-func systemCommands() []command {
-	return []command{
-		{name: "ping", summary: "check that the API is reachable and accepts the credentials",
-			setup: func(*flag.FlagSet) action { return ping }},
-		{name: "login", summary: "log in and print when the access token expires (never the token)",
-			setup: func(*flag.FlagSet) action { return login }},
+// systemCommands are the connection checks. `vaultspay doctor` (issue 19) joins them.
+func (a *app) systemCommands() []*cobra.Command {
+	return []*cobra.Command{
+		{Use: "ping", Short: "check that the API is reachable and accepts the credentials", Args: cobra.NoArgs, RunE: a.do(a.ping)},
+		{Use: "login", Short: "log in and print when the access token expires (never the token)", Args: cobra.NoArgs, RunE: a.do(a.login)},
 	}
 }
 
-func ping(ctx context.Context, c *cli, _ []vaultspay.ID) error {
-	msg, err := c.client.Ping(ctx)
+func (a *app) ping(ctx context.Context, _ []string) error {
+	c, err := a.sdk()
 	if err != nil {
 		return err
 	}
-	return c.printRecord(struct {
+	msg, err := c.Ping(ctx)
+	if err != nil {
+		return err
+	}
+	return a.printRecord(struct {
 		Message string `json:"message"`
 	}{msg}, []field{{"MESSAGE", msg}})
 }
@@ -33,16 +35,20 @@ type loginResult struct {
 	AccessTokenExpiry *time.Time `json:"accessTokenExpiry"` // null when the API sent none
 }
 
-func login(ctx context.Context, c *cli, _ []vaultspay.ID) error {
-	if err := c.client.Login(ctx); err != nil {
+func (a *app) login(ctx context.Context, _ []string) error {
+	c, err := a.sdk()
+	if err != nil {
+		return err
+	}
+	if err := c.Login(ctx); err != nil {
 		return err
 	}
 	res := loginResult{LoggedIn: true}
 	shown := "none given by the API"
-	if exp, ok := c.client.AccessTokenExpiry(); ok && !exp.IsZero() {
+	if exp, ok := c.AccessTokenExpiry(); ok && !exp.IsZero() {
 		exp = exp.UTC()
 		res.AccessTokenExpiry = &exp
 		shown = exp.Format(time.RFC3339) + " (in " + time.Until(exp).Round(time.Second).String() + ")"
 	}
-	return c.printRecord(res, []field{{"LOGGED IN", "yes"}, {"ACCESS TOKEN EXPIRES", shown}})
+	return a.printRecord(res, []field{{"LOGGED IN", "yes"}, {"ACCESS TOKEN EXPIRES", shown}})
 }
