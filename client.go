@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/google/go-querystring/query"
@@ -34,6 +33,9 @@ type Client struct {
 	defaults  callConfig                  // every call starts from these; see configure
 	fixed     fixedHeaders                // header values every request carries, shared read-only
 	observer  func(result any, err error) // test hook (export_test.go); nil otherwise
+	calls     CallFunc                    // the call chain of WithMiddleware; nil when none
+	attempts  AttemptFunc                 // the attempt chain of WithMiddleware; nil when none
+	mwBodies  bool                        // WithMiddlewareBodies
 	common    service                     // shared by the services below, which are views of it
 
 	Cards        *CardsService        // issuance, details, controls, reported cards, conversion
@@ -97,7 +99,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		maxResp:   cfg.maxResponse,
 		observer:  cfg.observer,
 		defaults:  callConfig{timeout: cfg.attemptTimeout, maxRetries: cfg.retry.MaxRetries},
+		mwBodies:  cfg.middlewareBodies,
 	}
+	c.calls, c.attempts = chains(cfg.middleware, callEnd, attemptEnd)
 	c.fixed = fixedHeaders{accept: []string{"application/json"}, userAgent: []string{c.userAgent},
 		deviceOS: []string{deviceOS}, deviceID: []string{c.appID}, plain: []string{"false"}}
 	if cfg.publicKey == nil && cfg.encryption {
@@ -190,51 +194,6 @@ func (r Response) LogValue() slog.Value {
 		slog.Int("attempts", r.Attempts), slog.Int("bodyBytes", len(r.Body)))
 }
 
-// RequestOption adjusts one call. Every method takes them as its last parameter, opts.
-type RequestOption func(*callConfig)
-
-// callConfig is one call's settings: the client's defaults (Client.defaults), then the call's
-// RequestOptions in order. The transport reads it on every attempt.
-type callConfig struct {
-	timeout    time.Duration // bound on one attempt; 0 for none
-	maxRetries int           // retries after the first attempt; never more than the client's policy
-	repeatable bool          // Do only: the call may be repeated like a read
-	into       *Response     // WithResponseInto
-}
-
-func (c *Client) configure(opts []RequestOption) callConfig {
-	if len(opts) == 0 {
-		return c.defaults
-	}
-	cfg := c.defaults
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
-	return cfg
-}
-
-// WithResponseInto stores the HTTP response behind the call (status, headers, request id, decrypted
-// body) in r, on success and on API errors alike.
-func WithResponseInto(r *Response) RequestOption {
-	return func(cfg *callConfig) { cfg.into = r }
-}
-
-// WithAttemptTimeout bounds each attempt of this call (connect, send, read the whole answer), replacing
-// the client's WithRequestTimeout; 0 switches the bound off for this call. A timeout on a call that is
-// not a read ends as ErrOutcomeUnknown once the request may have left.
-func WithAttemptTimeout(d time.Duration) RequestOption {
-	return func(cfg *callConfig) { cfg.timeout = max(d, 0) }
-}
-
-// WithRepeatable tells Client.Do that this call changes nothing, so it may be repeated like a read
-// (transport errors, 429, 5xx without a VaultsPay code). Methods the SDK models ignore it: their retry
-// rule never changes.
-func WithRepeatable() RequestOption {
-	return func(cfg *callConfig) { cfg.repeatable = true }
-}
-
 // usable is the one nil-context guard, at the entry of the pipeline and of every iterator.
 func usable(ctx context.Context) error {
 	if ctx == nil {
@@ -246,18 +205,16 @@ func usable(ctx context.Context) error {
 // call runs one operation top to bottom: encode, send (attempts, retries and the one token replay),
 // classify the answer, decode {"data": …} into a new T that must prove the call's effect.
 func call[T any](ctx context.Context, c *Client, ep endpoint, in any, opts []RequestOption) (*T, error) {
-	res, err := c.send(ctx, ep, in, c.configure(opts))
-	if err != nil {
-		return nil, c.observed(nil, err)
-	}
+	return run(ctx, c, ep, in, opts, decodeProven[T])
+}
+
+// decodeProven decodes {"data": …} into a new T that must prove the call's effect.
+func decodeProven[T any](res *Response) (*T, error) {
 	out, err := decodeNew[T](res)
 	if err == nil && !proves(out) {
 		err = newResponseError(ErrMalformedResponse, res, "success answer does not name the object", nil, nil)
 	}
-	if err != nil {
-		return nil, c.observed(nil, undecodable(ep, err))
-	}
-	return out, c.observed(out, nil)
+	return out, err
 }
 
 // undecodable wraps the decode failure of a success answer in ErrOutcomeUnknown for calls that create
@@ -284,6 +241,9 @@ func (c *Client) send(ctx context.Context, ep endpoint, in any, cfg callConfig) 
 	if err := usable(ctx); err != nil {
 		return nil, err
 	}
+	if cfg.err != nil {
+		return nil, cfg.err
+	}
 	var body []byte
 	if in != nil {
 		var err error
@@ -291,15 +251,20 @@ func (c *Client) send(ctx context.Context, ep endpoint, in any, cfg callConfig) 
 			return nil, fmt.Errorf("vaultspay: encoding %s %s: %w", ep.op.Method, pathOnly(ep.path), err)
 		}
 	}
-	res, last, err := c.exchange(ctx, &exchange{ep: ep, body: body, cfg: cfg})
+	x := &exchange{ep: ep, body: body, cfg: cfg}
+	res, last, err := c.exchange(ctx, x)
 	if err != nil && !ep.op.public && res != nil && last != nil && refusedForToken(res.StatusCode, last.code) {
 		if inv, ok := c.tokens.(TokenInvalidator); ok {
 			inv.InvalidateToken(last.token)
 		}
-		res, _, err = c.exchange(ctx, &exchange{ep: ep, body: body, cfg: cfg})
+		x = &exchange{ep: ep, body: body, cfg: cfg, base: x.n}
+		res, last, err = c.exchange(ctx, x)
 	}
 	if cfg.into != nil && res != nil {
 		*cfg.into = *res
+	}
+	if cfg.call != nil {
+		cfg.call.record(x, res, last)
 	}
 	return res, err
 }
@@ -383,24 +348,20 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any, opt
 	if !strings.HasPrefix(path, "/") {
 		return fmt.Errorf("vaultspay: Do: path %q must start with /", path)
 	}
-	cfg := c.configure(opts)
 	rule := RetryNoReplay
-	if method == http.MethodGet || method == http.MethodHead || cfg.repeatable {
+	if method == http.MethodGet || method == http.MethodHead || c.configure(opts).repeatable {
 		rule = RetryRead
 	}
-	return c.doEndpoint(ctx, endpoint{op: doOperation(method, path, rule), path: path}, body, out, cfg)
+	return c.doEndpoint(ctx, endpoint{op: doOperation(method, path, rule), path: path}, body, out, opts)
 }
 
 // doEndpoint is Do once the rule is chosen.
-func (c *Client) doEndpoint(ctx context.Context, ep endpoint, body, out any, cfg callConfig) error {
-	res, err := c.send(ctx, ep, body, cfg)
-	if err != nil {
-		return c.observed(nil, err)
-	}
-	if _, err = decodeData(res, out); err != nil {
-		return c.observed(nil, undecodable(ep, err))
-	}
-	return c.observed(out, nil)
+func (c *Client) doEndpoint(ctx context.Context, ep endpoint, body, out any, opts []RequestOption) error {
+	_, err := run(ctx, c, ep, body, opts, func(res *Response) (any, error) {
+		_, err := decodeData(res, out)
+		return out, err
+	})
+	return err
 }
 
 // PingMessage is what a healthy platform answers to GET /v1/ping.
@@ -417,17 +378,18 @@ const PingMessage = "Service is up and running!"
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError, or *ResponseError for an unreadable answer.
 func (c *Client) Ping(ctx context.Context, opts ...RequestOption) (string, error) {
-	res, err := c.send(ctx, opPing.at(), nil, c.configure(opts))
-	if err != nil {
-		return "", c.observed(nil, err)
-	}
+	return run(ctx, c, opPing.at(), nil, opts, decodePing)
+}
+
+// decodePing reads a ping answer: plain text, a JSON string or {"data": "…"}.
+func decodePing(res *Response) (string, error) {
 	msg := string(res.Body)
 	if data, _, err := splitData(res.Body); err != nil {
 		msg = strings.TrimSpace(msg)
 	} else if json.Unmarshal(data, &msg) != nil {
 		msg = string(data)
 	}
-	return msg, c.observed(msg, nil)
+	return msg, nil
 }
 
 // Login makes sure the client holds a valid access token, logging in or refreshing now rather than

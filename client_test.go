@@ -166,7 +166,7 @@ func TestNewClientDefaults(t *testing.T) {
 	assert.Equal(t, WireProfile{KeyWrap: KeyWrapPKCS1v15, KeyEncoding: KeyEncodingRaw, Body: BodyJSONObject, ResponseIV: ResponseIVHeader},
 		c.env.Profile())
 	assert.Equal(t, "acme-payouts/2.1 vaultspay-go/"+Version, c.userAgent)
-	assert.Equal(t, DefaultMaxRetries, c.http.RetryMax)
+	assert.Equal(t, DefaultMaxRetries, c.defaults.maxRetries)
 	assert.Equal(t, DefaultMinWait, c.http.RetryWaitMin)
 	assert.Equal(t, DefaultMaxWait, c.http.RetryWaitMax)
 	a := authOf(t, c)
@@ -193,7 +193,7 @@ func TestOptionsReusedConcurrently(t *testing.T) {
 	for _, c := range clients {
 		require.NotNil(t, c)
 		assert.Equal(t, "acme-payouts/2.1 vaultspay-go/"+Version, c.userAgent)
-		assert.Equal(t, 1, c.http.RetryMax)
+		assert.Equal(t, 1, c.defaults.maxRetries)
 	}
 }
 

@@ -527,5 +527,5 @@ func doWrite(c *Client, ctx context.Context, method, path string, body, out any,
 	if method == http.MethodGet || method == http.MethodHead {
 		rule = RetryRead
 	}
-	return c.doEndpoint(ctx, endpoint{op: doOperation(method, path, rule), path: path}, body, out, c.configure(opts))
+	return c.doEndpoint(ctx, endpoint{op: doOperation(method, path, rule), path: path}, body, out, opts)
 }

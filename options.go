@@ -75,6 +75,8 @@ type config struct {
 	refreshSkew      time.Duration
 	maxResponse      int64
 	observer         func(result any, err error) // test hook; see export_test.go
+	middleware       []Middleware
+	middlewareBodies bool
 }
 
 func defaultConfig() config {

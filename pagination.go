@@ -92,23 +92,23 @@ func listPage[T any](ctx context.Context, c *Client, ep endpoint, opts []Request
 // sendList sends in (nil for no body) to ep and decodes the list in the answer, each item keeping its
 // raw JSON: listPage for reads, and writes whose answer is a list.
 func sendList[T any](ctx context.Context, c *Client, ep endpoint, in any, opts []RequestOption) (*Page[T], error) {
-	res, err := c.send(ctx, ep, in, c.configure(opts))
-	if err != nil {
-		return nil, c.observed(nil, err)
-	}
+	return run(ctx, c, ep, in, opts, decodePage[T])
+}
+
+// decodePage decodes a list answer, each item keeping its raw JSON.
+func decodePage[T any](res *Response) (*Page[T], error) {
 	raws, pag, err := decodeList(res)
 	if err != nil {
-		return nil, c.observed(nil, undecodable(ep, err))
+		return nil, err
 	}
 	page := &Page[T]{Items: make([]T, len(raws)), Pagination: pag}
 	for i, r := range raws {
 		if err := json.Unmarshal(r, &page.Items[i]); err != nil {
-			err = newResponseError(ErrMalformedResponse, res, fmt.Sprintf("item %d: unexpected JSON shape", i), nil, err)
-			return nil, c.observed(nil, undecodable(ep, err))
+			return nil, newResponseError(ErrMalformedResponse, res, fmt.Sprintf("item %d: unexpected JSON shape", i), nil, err)
 		}
 		setRawJSON(&page.Items[i], r)
 	}
-	return page, c.observed(page, nil)
+	return page, nil
 }
 
 // decodeList is decodeData into []json.RawMessage. The usual {"data": [...], "pagination": {...}} is

@@ -57,7 +57,7 @@ func newRetryClient(cfg config, c *Client) *retryablehttp.Client {
 	retryAfterCap := cfg.retry.MaxRetryAfter
 	return &retryablehttp.Client{
 		HTTPClient:   &hc,
-		RetryMax:     cfg.retry.MaxRetries,
+		RetryMax:     max(cfg.retry.MaxRetries, MaxRetryLimit), // each call stops at its own limit (decide)
 		RetryWaitMin: cfg.retry.MinWait,
 		RetryWaitMax: cfg.retry.MaxWait,
 		CheckRetry:   c.afterAttempt,
@@ -98,12 +98,14 @@ func sameOriginRedirects(next func(*http.Request, []*http.Request) error) func(*
 
 type exchangeKey struct{}
 
-// exchange is one send as the transport sees it. ep, body and cfg are fixed before the first attempt;
-// n and sent are written by sealingTransport alone (retryablehttp runs attempts one after another).
+// exchange is one send as the transport sees it. ep, body, cfg and base are fixed before the first
+// attempt; n and sent are written by sealingTransport alone (retryablehttp runs attempts one after
+// another).
 type exchange struct {
 	ep   endpoint
 	body []byte // plaintext JSON; nil for none
 	cfg  callConfig
+	base int  // attempts of the call's earlier send (the one before a token replay)
 	n    int  // attempts started
 	sent bool // some attempt may have reached the server
 }
@@ -135,8 +137,10 @@ type attempt struct {
 	wrote  bool      // this attempt may have reached the server
 	res    *Response // nil when no answer arrived
 	failed error     // transport error, or an answer that could not be read or opened
-	setup  bool      // failed before any I/O (token or sealing): never retried
+	setup  bool      // failed before any I/O (token, sealing, middleware): never retried
 	code   ErrorCode // VaultsPay code of an error answer, 0 when none
+	retry  bool      // another attempt follows (decided by decide)
+	reason string    // why it was or was not retried
 }
 
 func (a *attempt) Close() error { return nil }
@@ -161,6 +165,8 @@ func attemptOf(resp *http.Response, err error) *attempt {
 	return nil
 }
 
+// RoundTrip runs one attempt, through the attempt middleware when there is any, and decides whether
+// another follows (afterAttempt reads the decision).
 func (t *sealingTransport) RoundTrip(outer *http.Request) (*http.Response, error) {
 	x, ok := outer.Context().Value(exchangeKey{}).(*exchange)
 	if !ok {
@@ -168,13 +174,60 @@ func (t *sealingTransport) RoundTrip(outer *http.Request) (*http.Response, error
 	}
 	x.n++
 	a := &attempt{x: x, n: x.n, start: time.Now()}
-	ctx := outer.Context()
+	chain := t.c.attempts
+	if chain == nil && x.cfg.attempts != nil {
+		chain = attemptEnd
+	}
+	if chain == nil {
+		resp, err := t.attempt(outer.Context(), outer, a, nil)
+		t.c.decide(outer.Context(), a)
+		return resp, err
+	}
+	return t.wrapped(chain, outer, a)
+}
+
+// wrapped runs the attempt a through the attempt middleware chain.
+func (t *sealingTransport) wrapped(chain AttemptFunc, outer *http.Request, a *attempt) (*http.Response, error) {
+	var resp *http.Response
+	var err error
+	at := &Attempt{Operation: *a.x.ep.op, Number: a.x.base + a.n, local: a.x.cfg.attempts}
+	at.run = func(ctx context.Context, at *Attempt) error {
+		if at.ran {
+			return errors.New("vaultspay: " + at.Operation.Name + ": middleware may send an attempt only once")
+		}
+		at.ran = true
+		if cerr := checkExtraHeaders(at.Header); cerr != nil {
+			a.failed, a.setup = cerr, true
+			resp, err = nil, attemptFailed{a}
+		} else {
+			resp, err = t.attempt(ctx, outer, a, at.Header)
+		}
+		t.c.decide(outer.Context(), a)
+		at.record(a, t.c.mwBodies)
+		return a.failed
+	}
+	mwErr := chain(outer.Context(), at)
+	if !at.ran {
+		if mwErr == nil {
+			mwErr = errNotSent
+		}
+		a.failed, a.setup = mwErr, true
+		t.c.decide(outer.Context(), a)
+		return nil, attemptFailed{a}
+	}
+	return resp, err
+}
+
+// attempt seals and sends a under ctx (bounded by the attempt timeout) with the extra headers of the
+// call and of this attempt, and reads the answer.
+func (t *sealingTransport) attempt(ctx context.Context, outer *http.Request, a *attempt, extra http.Header) (*http.Response, error) {
+	x := a.x
 	if x.cfg.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, x.cfg.timeout)
 		defer cancel() // the whole answer is read before RoundTrip returns
 	}
-	req, wrote, err := t.c.sealedRequest(ctx, outer, a)
+	req, wrote, err := t.c.sealedRequest(ctx, outer, a, extra)
 	if err != nil {
 		a.failed, a.setup = err, true
 		return nil, attemptFailed{a}
@@ -196,7 +249,7 @@ func (t *sealingTransport) RoundTrip(outer *http.Request) (*http.Response, error
 // under a fresh key and IV, headers. Only a read gets GetBody, so net/http and HTTP/2 cannot rewind the body of anything else
 // (an empty body included). wrote reports whether the headers were written; it is nil for a read,
 // which may be repeated anyway.
-func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *attempt) (*http.Request, *atomic.Bool, error) {
+func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *attempt, extra http.Header) (*http.Request, *atomic.Bool, error) {
 	ep := a.x.ep
 	if !ep.op.public {
 		tok, err := c.tokens.AccessToken(ctx)
@@ -230,7 +283,13 @@ func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *atte
 		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }})
 	}
 	req := outer.WithContext(ctx) // a shallow copy: outer is never changed
-	req.Header = make(http.Header, 8)
+	req.Header = make(http.Header, 8+len(a.x.cfg.header)+len(extra))
+	for k, v := range a.x.cfg.header { // checked when added; the SDK's own headers below come last
+		req.Header[k] = v
+	}
+	for k, v := range extra {
+		req.Header[k] = append(req.Header[k][:len(req.Header[k]):len(req.Header[k])], v...)
+	}
 	req.Body, req.GetBody, req.ContentLength = nil, nil, 0
 	switch {
 	case ep.op.Retry == RetryRead && wire != nil:
@@ -346,14 +405,20 @@ func requestID(h http.Header) string {
 	return ""
 }
 
-// afterAttempt is retryablehttp's CheckRetry and the one place where an attempt is complete: its number,
-// status, code, request id, duration and the retry decision with its reason are all known here (the
-// attempt log line is written here; per-attempt middleware belongs here too).
+// afterAttempt is retryablehttp's CheckRetry: it returns the decision RoundTrip made (decide).
 func (c *Client) afterAttempt(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	a := attemptOf(resp, err)
 	if a == nil {
 		return false, nil // never reached the transport (the call's ctx was already done)
 	}
+	return a.retry && ctx.Err() == nil, nil
+}
+
+// decide is the one place where an attempt is complete: its number, status, code, request id,
+// duration and the retry decision with its reason are all known here. It records the decision in a and
+// writes the attempt's log line; the attempt middleware reads it when its next returns. ctx is the
+// call's.
+func (c *Client) decide(ctx context.Context, a *attempt) {
 	status := 0
 	if a.res != nil {
 		status = a.res.StatusCode
@@ -365,8 +430,8 @@ func (c *Client) afterAttempt(ctx context.Context, resp *http.Response, err erro
 	case retry && a.n > a.x.cfg.maxRetries:
 		retry, reason = false, reason+"; no retries left"
 	}
-	c.logAttempt(ctx, a, status, retry, reason)
-	return retry, nil
+	a.retry, a.reason = retry, reason
+	c.logAttempt(ctx, a, status)
 }
 
 // failure is what went wrong in an attempt, as far as the retry table cares.
@@ -503,13 +568,19 @@ func digits(s string) bool {
 }
 
 // logAttempt writes one line per attempt: Debug when it ends the call, Warn when it is retried.
-func (c *Client) logAttempt(ctx context.Context, a *attempt, status int, retry bool, reason string) {
+func (c *Client) logAttempt(ctx context.Context, a *attempt, status int) {
 	if c.log == nil {
 		return
 	}
+	requestID := ""
+	if a.res != nil {
+		requestID = a.res.RequestID
+	}
 	attrs := []slog.Attr{
-		slog.String("method", a.x.ep.op.Method), slog.String("path", pathOnly(a.x.ep.path)),
-		slog.Int("attempt", a.n), slog.Duration("duration", time.Since(a.start)), slog.String("reason", reason),
+		slog.String("operation", a.x.ep.op.Name), slog.String("method", a.x.ep.op.Method),
+		slog.String("path", pathOnly(a.x.ep.path)), slog.Int("attempt", a.x.base+a.n),
+		slog.String("requestId", requestID), slog.String("reason", a.reason),
+		slog.Duration("duration", time.Since(a.start)),
 	}
 	if status != 0 {
 		attrs = append(attrs, slog.Int("status", status))
@@ -517,14 +588,11 @@ func (c *Client) logAttempt(ctx context.Context, a *attempt, status int, retry b
 	if a.code != 0 {
 		attrs = append(attrs, slog.Int("code", int(a.code)))
 	}
-	if a.res != nil && a.res.RequestID != "" {
-		attrs = append(attrs, slog.String("requestId", a.res.RequestID))
-	}
 	if a.failed != nil {
 		attrs = append(attrs, slog.String("error", a.failed.Error()))
 	}
 	level, msg := slog.LevelDebug, "vaultspay request"
-	if retry {
+	if a.retry {
 		level, msg = slog.LevelWarn, "vaultspay request, retrying"
 	}
 	c.log.LogAttrs(ctx, level, msg, attrs...)
