@@ -22,6 +22,7 @@ import (
 // per app and reuse it.
 type Client struct {
 	base      string // scheme://host[/prefix], no trailing slash
+	host      string // the base URL's host name, for middleware
 	appID     string
 	userAgent string
 	encrypt   bool
@@ -92,6 +93,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		base:      strings.TrimRight(u.String(), "/"),
+		host:      u.Hostname(),
 		appID:     cfg.appID,
 		userAgent: strings.TrimSpace(cfg.userAgent + " vaultspay-go/" + Version),
 		encrypt:   cfg.encryption,

@@ -42,6 +42,7 @@ type AttemptFunc func(ctx context.Context, attempt *Attempt) error
 // next returns.
 type Call struct {
 	Operation Operation
+	Host      string      // the API's host name, e.g. "api.vaultspay.dev"
 	Header    http.Header // extra request headers for every attempt; add before calling next
 
 	Attempts   int       // attempts made, over both sends when a token replay happened
@@ -59,6 +60,7 @@ type Call struct {
 // rest when next returns.
 type Attempt struct {
 	Operation Operation
+	Host      string      // the API's host name
 	Number    int         // 1-based, counted over the whole call (a token replay continues the count)
 	Header    http.Header // extra request headers for this attempt; add before calling next
 
@@ -186,7 +188,7 @@ func runMiddleware[R any](ctx context.Context, c *Client, ep endpoint, in any, c
 	}
 	var out R
 	var outErr error
-	cl := &Call{Operation: *ep.op}
+	cl := &Call{Operation: *ep.op, Host: c.host}
 	cl.run = func(ctx context.Context, cl *Call) error {
 		if cl.ran && ep.op.Retry != RetryRead {
 			return errors.New("vaultspay: " + ep.op.Name + ": middleware may send only a read again")

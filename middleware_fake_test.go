@@ -293,9 +293,7 @@ func TestRetryLimit(t *testing.T) {
 	srv := newFake(t)
 	client := srv.Client(vaultspay.WithRetryPolicy(vaultspay.RetryPolicy{MaxRetries: 1}))
 	ctx := context.Background()
-	a := openAccount(t, srv, client, "5000.00")
-	c := newContact(t, client, "AE580300000002000007377")
-	path := "/be/api/v1/accounts/" + a.ID.String()
+	var a *vaultspay.Account
 	busy := func(path, method string) {
 		require.NoError(t, srv.InjectFault(vaultspaytest.Fault{Method: method, Path: path, Kind: vaultspaytest.FaultStatus,
 			Status: http.StatusServiceUnavailable, Body: "busy", Times: 10}))
@@ -311,13 +309,13 @@ func TestRetryLimit(t *testing.T) {
 	} {
 		srv.Reset()
 		a = openAccount(t, srv, client, "5000.00")
-		path = "/be/api/v1/accounts/" + a.ID.String()
+		path := "/be/api/v1/accounts/" + a.ID.String()
 		busy(path, http.MethodGet)
 		_, err := client.Wallets.Get(ctx, a.ID, tt.opts...)
 		require.Error(t, err, tt.name)
 		assert.Equal(t, tt.calls, srv.CountRequests(http.MethodGet, path), tt.name)
 	}
-	c = newContact(t, client, "AE580300000002000007377")
+	c := newContact(t, client, "AE580300000002000007377")
 	busy(transferPath, http.MethodPost)
 	_, err := client.Transfers.Send(ctx, rent(a, c, "10.00"), vaultspay.WithRetryLimit(5))
 	require.ErrorIs(t, err, vaultspay.ErrOutcomeUnknown)

@@ -190,7 +190,7 @@ func (t *sealingTransport) RoundTrip(outer *http.Request) (*http.Response, error
 func (t *sealingTransport) wrapped(chain AttemptFunc, outer *http.Request, a *attempt) (*http.Response, error) {
 	var resp *http.Response
 	var err error
-	at := &Attempt{Operation: *a.x.ep.op, Number: a.x.base + a.n, local: a.x.cfg.attempts}
+	at := &Attempt{Operation: *a.x.ep.op, Host: t.c.host, Number: a.x.base + a.n, local: a.x.cfg.attempts}
 	at.run = func(ctx context.Context, at *Attempt) error {
 		if at.ran {
 			return errors.New("vaultspay: " + at.Operation.Name + ": middleware may send an attempt only once")
