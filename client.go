@@ -225,7 +225,7 @@ func undecodable(ep endpoint, err error) error {
 	if ep.op.Retry == RetryRead {
 		return err
 	}
-	return fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
+	return outcomeUnknown(err)
 }
 
 // observed hands a call's outcome to the test-only observer (nil outside tests) and returns err.
@@ -289,11 +289,11 @@ func (c *Client) exchange(ctx context.Context, x *exchange) (*Response, *attempt
 // mover, a token code with a status other than its documented one.
 func classify(ctx context.Context, x *exchange, a *attempt, doErr error) (*Response, error) {
 	errorf := func(err error) error {
-		return fmt.Errorf("vaultspay: %s %s: %w", x.ep.op.Method, pathOnly(x.ep.path), err)
+		return chain(errPrefix+x.ep.op.Method+" "+pathOnly(x.ep.path), err)
 	}
 	unknown := func(err error) error {
 		if x.ep.op.Retry != RetryRead && x.sent {
-			return fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
+			return outcomeUnknown(err)
 		}
 		return err
 	}

@@ -138,7 +138,8 @@ type APIError struct {
 // RawJSON is the (decrypted) response body the error was decoded from.
 func (e *APIError) RawJSON() []byte { return e.body }
 
-// Error returns "vaultspay: HTTP 422 INVALID_PAYLOAD (1000): message; key: reason".
+// Error returns "vaultspay: HTTP 422 INVALID_PAYLOAD (1000): message; key: reason (request id r)", the
+// request id when there is one.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "vaultspay: HTTP %d", e.StatusCode)
@@ -158,6 +159,9 @@ func (e *APIError) Error() string {
 			b.WriteString(",")
 		}
 		b.WriteString(" " + redactDigits(f.Key, 8) + ": " + redactDigits(f.Reason, 8))
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request id " + e.RequestID + ")")
 	}
 	return b.String()
 }

@@ -25,7 +25,8 @@ import (
 // client secret, every access and refresh token, every AES key (unwrapped with the fake's RSA key), IV
 // and wrapped key, and every PAN, CVV, PIN and KYC document number in a request or answer. Every client
 // the fake makes logs each attempt through slog (text and JSON handlers) and hands each call's result
-// and error to an observer that prints them (%v, %+v, %#v, and slog text and JSON). All of that text is
+// and error to an observer, and what middleware is handed to a middleware, that print them (%v, %+v,
+// %#v, and slog text and JSON). All of that text is
 // scanned as it is produced, in every encoding of every secret seen so far (raw, hex, Base64 in four
 // alphabets); t.Cleanup fails the test on any hit.
 
@@ -60,7 +61,33 @@ func newSecretSink(t testing.TB) *secretSink {
 
 // clientOptions make every client of the fake log and report into the sink.
 func (k *secretSink) clientOptions() []vaultspay.Option {
-	return []vaultspay.Option{vaultspay.WithLogger(k.log), vaultspay.WithCallObserver(k.observe)}
+	return []vaultspay.Option{vaultspay.WithLogger(k.log), vaultspay.WithCallObserver(k.observe), vaultspay.WithMiddleware(k.middleware())}
+}
+
+// middleware prints everything middleware is handed, each call and attempt, every way a caller might.
+func (k *secretSink) middleware() vaultspay.Middleware {
+	print := func(what string, v any) {
+		k.scan(what+" %v", fmt.Sprintf("%v", v))
+		k.scan(what+" %+v", fmt.Sprintf("%+v", v))
+		k.scan(what+" %#v", fmt.Sprintf("%#v", v))
+		k.log.Info(what, "value", v)
+	}
+	return vaultspay.Middleware{
+		Call: func(next vaultspay.CallFunc) vaultspay.CallFunc {
+			return func(ctx context.Context, c *vaultspay.Call) error {
+				err := next(ctx, c)
+				print("middleware call", *c)
+				return err
+			}
+		},
+		Attempt: func(next vaultspay.AttemptFunc) vaultspay.AttemptFunc {
+			return func(ctx context.Context, a *vaultspay.Attempt) error {
+				err := next(ctx, a)
+				print("middleware attempt", *a)
+				return err
+			}
+		},
+	}
 }
 
 // secret records s, in each encoding, as a secret of the given kind.

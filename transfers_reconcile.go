@@ -43,8 +43,8 @@ type TransferUnknownError struct {
 
 func (e *TransferUnknownError) Error() string {
 	r := e.Request
-	return fmt.Sprintf("vaultspay: transfer of %s %s from account %s to contact %s: %v", r.Amount, r.CurrencyCode,
-		r.SenderAccountID, r.PaymentContactID, e.Err)
+	return fmt.Sprintf("vaultspay: transfer of %s %s from account %s to contact %s: %s", r.Amount, r.CurrencyCode,
+		r.SenderAccountID, r.PaymentContactID, unprefixed(e.Err))
 }
 
 // Unwrap returns the failure, which wraps ErrOutcomeUnknown.
@@ -68,7 +68,7 @@ type ContactUnknownError struct {
 }
 
 func (e *ContactUnknownError) Error() string {
-	return fmt.Sprintf("vaultspay: payment contact %q: %v", e.Request.Title, e.Err)
+	return fmt.Sprintf("vaultspay: payment contact %q: %s", e.Request.Title, unprefixed(e.Err))
 }
 
 // Unwrap returns the failure, which wraps ErrOutcomeUnknown.

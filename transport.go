@@ -254,7 +254,7 @@ func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *atte
 	if !ep.op.public {
 		tok, err := c.tokens.AccessToken(ctx)
 		if err != nil {
-			return nil, nil, fmt.Errorf("obtaining access token: %w", err)
+			return nil, nil, chain("obtaining access token", err)
 		}
 		if err := checkHeaderValue("access token", tok.Reveal(), 16<<10); err != nil || tok == "" || bytes.IndexByte([]byte(tok.Reveal()), ' ') >= 0 {
 			return nil, nil, errors.New("the token source returned an access token that is empty or not a header-safe token")
@@ -396,13 +396,33 @@ func headerValue(h http.Header, k string) string {
 	return ""
 }
 
+// requestID returns the answer's request id, made safe to print: it reaches logs, error strings,
+// middleware and traces, and a hostile server could put anything there. At most 128 bytes are kept,
+// any byte that is not printable ASCII becomes '?', and runs of 13 or more digits (a card number) are
+// masked.
 func requestID(h http.Header) string {
 	for _, k := range []string{"X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Amzn-Requestid"} {
 		if v := h.Get(k); v != "" {
-			return v
+			return cleanRequestID(v)
 		}
 	}
 	return ""
+}
+
+func cleanRequestID(v string) string {
+	if len(v) > 128 {
+		v = v[:128]
+	}
+	if checkHeaderValue("", v, 128) != nil {
+		b := []byte(v)
+		for i, c := range b {
+			if c < ' ' || c > '~' {
+				b[i] = '?'
+			}
+		}
+		v = string(b)
+	}
+	return redactDigits(v, 13)
 }
 
 // afterAttempt is retryablehttp's CheckRetry: it returns the decision RoundTrip made (decide).

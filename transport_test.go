@@ -324,7 +324,7 @@ func TestConnectionResetAfterServerRead(t *testing.T) {
 			assert.NotErrorIs(t, err, context.Canceled)
 			var apiErr *APIError
 			assert.False(t, errors.As(err, &apiErr))
-			assert.Contains(t, err.Error(), "vaultspay: POST /tc/api/v1/direct-transfer")
+			assert.Contains(t, err.Error(), "vaultspay: outcome unknown, the request may have been processed: POST /tc/api/v1/direct-transfer: ")
 		})
 	}
 }
