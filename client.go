@@ -207,11 +207,13 @@ func usable(ctx context.Context) error {
 // call runs one operation top to bottom: encode, send (attempts, retries and the one token replay),
 // classify the answer, decode {"data": …} into a new T that must prove the call's effect.
 func call[T any](ctx context.Context, c *Client, ep endpoint, in any, opts []RequestOption) (*T, error) {
-	return run(ctx, c, ep, in, opts, decodeProven[T])
+	return run[*T](ctx, c, ep, in, opts, provenDecoder[T]{})
 }
 
-// decodeProven decodes {"data": …} into a new T that must prove the call's effect.
-func decodeProven[T any](res *Response) (*T, error) {
+// provenDecoder decodes {"data": …} into a new T that must prove the call's effect.
+type provenDecoder[T any] struct{}
+
+func (provenDecoder[T]) decode(res *Response) (*T, error) {
 	out, err := decodeNew[T](res)
 	if err == nil && !proves(out) {
 		err = newResponseError(ErrMalformedResponse, res, "success answer does not name the object", nil, nil)
@@ -359,11 +361,16 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any, opt
 
 // doEndpoint is Do once the rule is chosen.
 func (c *Client) doEndpoint(ctx context.Context, ep endpoint, body, out any, opts []RequestOption) error {
-	_, err := run(ctx, c, ep, body, opts, func(res *Response) (any, error) {
-		_, err := decodeData(res, out)
-		return out, err
-	})
+	_, err := run[any](ctx, c, ep, body, opts, dataDecoder{out})
 	return err
+}
+
+// dataDecoder decodes the data of an answer (or the whole body when it is not wrapped) into out.
+type dataDecoder struct{ out any }
+
+func (d dataDecoder) decode(res *Response) (any, error) {
+	_, err := decodeData(res, d.out)
+	return d.out, err
 }
 
 // PingMessage is what a healthy platform answers to GET /v1/ping.
@@ -380,11 +387,13 @@ const PingMessage = "Service is up and running!"
 // Retries: transport errors, 429, 5xx (not 501) without a VaultsPay code.
 // Errors: *APIError, or *ResponseError for an unreadable answer.
 func (c *Client) Ping(ctx context.Context, opts ...RequestOption) (string, error) {
-	return run(ctx, c, opPing.at(), nil, opts, decodePing)
+	return run[string](ctx, c, opPing.at(), nil, opts, pingDecoder{})
 }
 
-// decodePing reads a ping answer: plain text, a JSON string or {"data": "…"}.
-func decodePing(res *Response) (string, error) {
+// pingDecoder reads a ping answer: plain text, a JSON string or {"data": "…"}.
+type pingDecoder struct{}
+
+func (pingDecoder) decode(res *Response) (string, error) {
 	msg := string(res.Body)
 	if data, _, err := splitData(res.Body); err != nil {
 		msg = strings.TrimSpace(msg)

@@ -148,27 +148,31 @@ func chains(mw []Middleware, callLast CallFunc, attemptLast AttemptFunc) (CallFu
 // error of its own.
 var errNotSent = errors.New("vaultspay: middleware returned without sending and without an error")
 
-// run is every operation's path: the call middleware when there is any, then send and decode. decode
-// turns a success answer into the method's result.
-func run[R any](ctx context.Context, c *Client, ep endpoint, in any, opts []RequestOption,
-	decode func(*Response) (R, error)) (R, error) {
+// decoder turns a success answer into a method's result. The decoders are values, not func values: a
+// generic function used as a value is a closure, allocated on every call once the middleware path can
+// keep it.
+type decoder[R any] interface {
+	decode(*Response) (R, error)
+}
+
+// run is every operation's path: the call middleware when there is any, then send and decode.
+func run[R any, D decoder[R]](ctx context.Context, c *Client, ep endpoint, in any, opts []RequestOption, decode D) (R, error) {
 	cfg := c.configure(opts)
 	if c.calls == nil && len(cfg.mw) == 0 {
-		return sendDecode(ctx, c, ep, in, cfg, decode)
+		return sendDecode[R](ctx, c, ep, in, cfg, decode)
 	}
-	return runMiddleware(ctx, c, ep, in, cfg, decode)
+	return runMiddleware[R](ctx, c, ep, in, cfg, decode)
 }
 
 // sendDecode sends and decodes; a success answer that cannot be decoded is an unknown outcome for a
 // call that is not a read.
-func sendDecode[R any](ctx context.Context, c *Client, ep endpoint, in any, cfg callConfig,
-	decode func(*Response) (R, error)) (R, error) {
+func sendDecode[R any, D decoder[R]](ctx context.Context, c *Client, ep endpoint, in any, cfg callConfig, decode D) (R, error) {
 	var zero R
 	res, err := c.send(ctx, ep, in, cfg)
 	if err != nil {
 		return zero, c.observed(nil, err)
 	}
-	out, err := decode(res)
+	out, err := decode.decode(res)
 	if err != nil {
 		return zero, c.observed(nil, undecodable(ep, err))
 	}
@@ -177,8 +181,7 @@ func sendDecode[R any](ctx context.Context, c *Client, ep endpoint, in any, cfg 
 
 // runMiddleware is run through the call chain. The checks that need no I/O come first, so middleware is
 // never handed a nil ctx.
-func runMiddleware[R any](ctx context.Context, c *Client, ep endpoint, in any, cfg callConfig,
-	decode func(*Response) (R, error)) (R, error) {
+func runMiddleware[R any, D decoder[R]](ctx context.Context, c *Client, ep endpoint, in any, cfg callConfig, decode D) (R, error) {
 	var zero R
 	if err := usable(ctx); err != nil {
 		return zero, c.observed(nil, err)
@@ -203,7 +206,7 @@ func runMiddleware[R any](ctx context.Context, c *Client, ep endpoint, in any, c
 			}
 			cfg.header = mergeHeaders(cfg.header, cl.Header)
 		}
-		out, outErr = sendDecode(ctx, c, ep, in, cfg, decode)
+		out, outErr = sendDecode[R](ctx, c, ep, in, cfg, decode)
 		if outErr == nil && c.mwBodies && !ep.op.public {
 			cl.Result = out
 		}

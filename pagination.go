@@ -92,11 +92,13 @@ func listPage[T any](ctx context.Context, c *Client, ep endpoint, opts []Request
 // sendList sends in (nil for no body) to ep and decodes the list in the answer, each item keeping its
 // raw JSON: listPage for reads, and writes whose answer is a list.
 func sendList[T any](ctx context.Context, c *Client, ep endpoint, in any, opts []RequestOption) (*Page[T], error) {
-	return run(ctx, c, ep, in, opts, decodePage[T])
+	return run[*Page[T]](ctx, c, ep, in, opts, pageDecoder[T]{})
 }
 
-// decodePage decodes a list answer, each item keeping its raw JSON.
-func decodePage[T any](res *Response) (*Page[T], error) {
+// pageDecoder decodes a list answer, each item keeping its raw JSON.
+type pageDecoder[T any] struct{}
+
+func (pageDecoder[T]) decode(res *Response) (*Page[T], error) {
 	raws, pag, err := decodeList(res)
 	if err != nil {
 		return nil, err

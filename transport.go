@@ -422,7 +422,15 @@ func cleanRequestID(v string) string {
 		}
 		v = string(b)
 	}
-	return redactDigits(v, 13)
+	for i, run := 0, 0; i < len(v); i++ {
+		if run = run + 1; v[i] < '0' || v[i] > '9' {
+			run = 0
+		}
+		if run >= 13 {
+			return redactDigits(v, 13)
+		}
+	}
+	return v
 }
 
 // afterAttempt is retryablehttp's CheckRetry: it returns the decision RoundTrip made (decide).
