@@ -51,7 +51,9 @@ type Call struct {
 	RequestID  string    // request id of the last answer, "" when none
 	Result     any       // the method's result on success, only WithMiddlewareBodies; nil otherwise
 
-	run   CallFunc // sends and decodes: the end of every chain
+	run interface {
+		runCall(context.Context, *Call) error
+	} // sends and decodes: the end of every chain
 	local CallFunc // the call's own middleware (WithCallMiddleware) around run; nil when none
 	ran   bool     // run has been entered
 }
@@ -74,7 +76,9 @@ type Attempt struct {
 	Err        error         // what failed: transport error, unreadable answer; nil when an answer was read
 	Body       []byte        // the decrypted answer, only WithMiddlewareBodies; nil otherwise
 
-	run   AttemptFunc
+	run interface {
+		runAttempt(context.Context, *Attempt) error
+	}
 	local AttemptFunc
 	ran   bool
 }
@@ -108,19 +112,19 @@ func callEnd(ctx context.Context, cl *Call) error {
 	if cl.local != nil {
 		return cl.local(ctx, cl)
 	}
-	return cl.run(ctx, cl)
+	return cl.run.runCall(ctx, cl)
 }
 
-func callRun(ctx context.Context, cl *Call) error { return cl.run(ctx, cl) }
+func callRun(ctx context.Context, cl *Call) error { return cl.run.runCall(ctx, cl) }
 
 func attemptEnd(ctx context.Context, a *Attempt) error {
 	if a.local != nil {
 		return a.local(ctx, a)
 	}
-	return a.run(ctx, a)
+	return a.run.runAttempt(ctx, a)
 }
 
-func attemptRun(ctx context.Context, a *Attempt) error { return a.run(ctx, a) }
+func attemptRun(ctx context.Context, a *Attempt) error { return a.run.runAttempt(ctx, a) }
 
 // chains builds the call and attempt chains of mw around the given ends, the first middleware
 // outermost; nil when no middleware wraps that level.
@@ -189,44 +193,59 @@ func runMiddleware[R any, D decoder[R]](ctx context.Context, c *Client, ep endpo
 	if cfg.err != nil {
 		return zero, c.observed(nil, cfg.err)
 	}
-	var out R
-	var outErr error
-	cl := &Call{Operation: *ep.op, Host: c.host}
-	cl.run = func(ctx context.Context, cl *Call) error {
-		if cl.ran && ep.op.Retry != RetryRead {
-			return errors.New("vaultspay: " + ep.op.Name + ": middleware may send only a read again")
-		}
-		cl.ran = true
-		cfg := cfg
-		cfg.call = cl
-		if len(cl.Header) > 0 {
-			if err := checkExtraHeaders(cl.Header); err != nil {
-				outErr = c.observed(nil, err)
-				return outErr
-			}
-			cfg.header = mergeHeaders(cfg.header, cl.Header)
-		}
-		out, outErr = sendDecode[R](ctx, c, ep, in, cfg, decode)
-		if outErr == nil && c.mwBodies && !ep.op.public {
-			cl.Result = out
-		}
-		return outErr
-	}
+	st := &callState[R, D]{Call: Call{Operation: *ep.op, Host: c.host}, c: c, ep: ep, in: in, cfg: cfg, decode: decode}
+	st.Call.run = st
 	if len(cfg.mw) > 0 {
-		cl.local, cfg.attempts = chains(cfg.mw, callRun, attemptRun)
+		st.Call.local, st.cfg.attempts = chains(cfg.mw, callRun, attemptRun)
 	}
 	chain := c.calls
 	if chain == nil {
 		chain = callEnd
 	}
-	err := chain(ctx, cl)
-	if !cl.ran {
+	err := chain(ctx, &st.Call)
+	if !st.Call.ran {
 		if err == nil {
 			err = errNotSent
 		}
 		return zero, err
 	}
-	return out, outErr
+	return st.out, st.err
+}
+
+// callState is one call through middleware, in one allocation: the Call middleware sees, and what
+// running it needs and returns.
+type callState[R any, D decoder[R]] struct {
+	Call
+	c      *Client
+	ep     endpoint
+	in     any
+	cfg    callConfig
+	decode D
+	out    R
+	err    error
+}
+
+// runCall sends and decodes the call: the end of every call chain.
+func (st *callState[R, D]) runCall(ctx context.Context, cl *Call) error {
+	ep := st.ep
+	if cl.ran && ep.op.Retry != RetryRead {
+		return errors.New("vaultspay: " + ep.op.Name + ": middleware may send only a read again")
+	}
+	cl.ran = true
+	cfg := st.cfg
+	cfg.call = cl
+	if len(cl.Header) > 0 {
+		if err := checkExtraHeaders(cl.Header); err != nil {
+			st.err = st.c.observed(nil, err)
+			return st.err
+		}
+		cfg.header = mergeHeaders(cfg.header, cl.Header)
+	}
+	st.out, st.err = sendDecode[R](ctx, st.c, ep, st.in, cfg, st.decode)
+	if st.err == nil && st.c.mwBodies && !ep.op.public {
+		cl.Result = st.out
+	}
+	return st.err
 }
 
 // mergeHeaders returns a new header with the values of a, then b.

@@ -236,8 +236,10 @@ func WithRequestTimeout(d time.Duration) Option {
 	}
 }
 
-// WithLogger logs one line per attempt (method, path, attempt, duration, status, code, request id and
-// the reason it was or was not retried) at Debug, and at Warn when it is retried. No bodies or headers are logged. Without it nothing is logged.
+// WithLogger logs one line per attempt at Debug, and at Warn when it is retried: operation, method,
+// path, attempt (counted over the whole call), requestId (empty when the answer carried none), the
+// reason it was or was not retried and the duration, then status, code and error when there are any.
+// No bodies or headers are logged. Without it nothing is logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error { c.logger = l; return nil }
 }

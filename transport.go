@@ -188,26 +188,11 @@ func (t *sealingTransport) RoundTrip(outer *http.Request) (*http.Response, error
 
 // wrapped runs the attempt a through the attempt middleware chain.
 func (t *sealingTransport) wrapped(chain AttemptFunc, outer *http.Request, a *attempt) (*http.Response, error) {
-	var resp *http.Response
-	var err error
-	at := &Attempt{Operation: *a.x.ep.op, Host: t.c.host, Number: a.x.base + a.n, local: a.x.cfg.attempts}
-	at.run = func(ctx context.Context, at *Attempt) error {
-		if at.ran {
-			return errors.New("vaultspay: " + at.Operation.Name + ": middleware may send an attempt only once")
-		}
-		at.ran = true
-		if cerr := checkExtraHeaders(at.Header); cerr != nil {
-			a.failed, a.setup = cerr, true
-			resp, err = nil, attemptFailed{a}
-		} else {
-			resp, err = t.attempt(ctx, outer, a, at.Header)
-		}
-		t.c.decide(outer.Context(), a)
-		at.record(a, t.c.mwBodies)
-		return a.failed
-	}
-	mwErr := chain(outer.Context(), at)
-	if !at.ran {
+	st := &attemptState{Attempt: Attempt{Operation: *a.x.ep.op, Host: t.c.host, Number: a.x.base + a.n,
+		local: a.x.cfg.attempts}, t: t, outer: outer, a: a}
+	st.Attempt.run = st
+	mwErr := chain(outer.Context(), &st.Attempt)
+	if !st.Attempt.ran {
 		if mwErr == nil {
 			mwErr = errNotSent
 		}
@@ -215,7 +200,35 @@ func (t *sealingTransport) wrapped(chain AttemptFunc, outer *http.Request, a *at
 		t.c.decide(outer.Context(), a)
 		return nil, attemptFailed{a}
 	}
-	return resp, err
+	return st.resp, st.err
+}
+
+// attemptState is one attempt through middleware, in one allocation.
+type attemptState struct {
+	Attempt
+	t     *sealingTransport
+	outer *http.Request
+	a     *attempt
+	resp  *http.Response
+	err   error
+}
+
+// runAttempt sends the attempt: the end of every attempt chain.
+func (st *attemptState) runAttempt(ctx context.Context, at *Attempt) error {
+	if at.ran {
+		return errors.New("vaultspay: " + at.Operation.Name + ": middleware may send an attempt only once")
+	}
+	at.ran = true
+	a := st.a
+	if cerr := checkExtraHeaders(at.Header); cerr != nil {
+		a.failed, a.setup = cerr, true
+		st.resp, st.err = nil, attemptFailed{a}
+	} else {
+		st.resp, st.err = st.t.attempt(ctx, st.outer, a, at.Header)
+	}
+	st.t.c.decide(st.outer.Context(), a)
+	at.record(a, st.t.c.mwBodies)
+	return a.failed
 }
 
 // attempt seals and sends a under ctx (bounded by the attempt timeout) with the extra headers of the

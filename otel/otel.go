@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -56,6 +57,7 @@ const (
 )
 
 type instruments struct {
+	ops       sync.Map // operation name → *opInfo; Client.Do is not kept (its template is the caller's path)
 	tracer    trace.Tracer
 	duration  metric.Float64Histogram
 	attempts  metric.Int64Counter
@@ -107,33 +109,58 @@ func Middleware(opts ...Option) (vaultspay.Middleware, error) {
 	return vaultspay.Middleware{Call: in.wrapCall, Attempt: in.wrapAttempt}, nil
 }
 
+// opInfo is what every span and measurement of one operation shares, built once.
+type opInfo struct {
+	callName, attemptName string
+	set                   metric.MeasurementOption // vaultspay.operation alone
+}
+
+var (
+	internalKind = []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindInternal)}
+	clientKind   = []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient)}
+)
+
+// info returns the shared values of op, kept for every operation but Client.Do.
+func (in *instruments) info(op vaultspay.Operation) *opInfo {
+	if v, ok := in.ops.Load(op.Name); ok && op.Name != "Client.Do" {
+		return v.(*opInfo)
+	}
+	i := &opInfo{callName: "vaultspay." + op.Name, attemptName: op.Method + " " + op.Template,
+		set: metric.WithAttributeSet(attribute.NewSet(AttrOperation.String(op.Name)))}
+	if op.Name != "Client.Do" {
+		in.ops.Store(op.Name, i)
+	}
+	return i
+}
+
+// The span attributes are set after Start, and only on a recording span: with a no-op provider (or an
+// unsampled call) no attribute is built at all.
 func (in *instruments) wrapCall(next vaultspay.CallFunc) vaultspay.CallFunc {
 	return func(ctx context.Context, c *vaultspay.Call) error {
 		op := c.Operation
+		info := in.info(op)
 		start := time.Now()
-		ctx, span := in.tracer.Start(ctx, "vaultspay."+op.Name, trace.WithSpanKind(trace.SpanKindInternal),
-			trace.WithAttributes(attrMethod.String(op.Method), attrTemplate.String(op.Template),
-				attrServer.String(c.Host), AttrRetryRule.String(op.Retry.String())))
+		ctx, span := in.tracer.Start(ctx, info.callName, internalKind...)
 		err := next(ctx, c)
-		opAttr := AttrOperation.String(op.Name)
 		unknown := errors.Is(err, vaultspay.ErrOutcomeUnknown)
 		if span.IsRecording() {
-			attrs := make([]attribute.KeyValue, 0, 6)
-			attrs = append(attrs, AttrAttempts.Int(c.Attempts), AttrOutcomeUnknown.Bool(unknown))
+			attrs := make([]attribute.KeyValue, 0, 10)
+			attrs = append(attrs, attrMethod.String(op.Method), attrTemplate.String(op.Template), attrServer.String(c.Host),
+				AttrRetryRule.String(op.Retry.String()), AttrAttempts.Int(c.Attempts), AttrOutcomeUnknown.Bool(unknown))
 			attrs = responseAttrs(attrs, c.StatusCode, c.Code, c.RequestID)
 			span.SetAttributes(attrs...)
 		}
-		set := metric.WithAttributeSet(attribute.NewSet(opAttr))
+		set := info.set
 		if err != nil {
 			et := ErrorType(err)
 			span.SetAttributes(attrErrorType.String(et))
 			span.SetStatus(codes.Error, et)
-			set = metric.WithAttributeSet(attribute.NewSet(opAttr, attrErrorType.String(et)))
+			set = metric.WithAttributeSet(attribute.NewSet(AttrOperation.String(op.Name), attrErrorType.String(et)))
 		}
 		span.End()
 		in.duration.Record(ctx, time.Since(start).Seconds(), set)
 		if unknown {
-			in.unknown.Add(ctx, 1, metric.WithAttributeSet(attribute.NewSet(opAttr)))
+			in.unknown.Add(ctx, 1, info.set)
 		}
 		switch op.Name {
 		case "Auth.Login":
@@ -148,16 +175,16 @@ func (in *instruments) wrapCall(next vaultspay.CallFunc) vaultspay.CallFunc {
 func (in *instruments) wrapAttempt(next vaultspay.AttemptFunc) vaultspay.AttemptFunc {
 	return func(ctx context.Context, a *vaultspay.Attempt) error {
 		op := a.Operation
-		attrs := []attribute.KeyValue{attrMethod.String(op.Method), attrTemplate.String(op.Template), attrServer.String(a.Host)}
-		if a.Number > 1 {
-			attrs = append(attrs, attrResendCount.Int(a.Number-1))
-		}
-		ctx, span := in.tracer.Start(ctx, op.Method+" "+op.Template, trace.WithSpanKind(trace.SpanKindClient),
-			trace.WithAttributes(attrs...))
+		info := in.info(op)
+		ctx, span := in.tracer.Start(ctx, info.attemptName, clientKind...)
 		err := next(ctx, a)
 		if span.IsRecording() {
-			end := make([]attribute.KeyValue, 0, 7)
-			end = append(end, AttrRetry.Bool(a.Retry), AttrRetryReason.String(a.Reason), AttrSent.Bool(a.Sent))
+			end := make([]attribute.KeyValue, 0, 10)
+			end = append(end, attrMethod.String(op.Method), attrTemplate.String(op.Template), attrServer.String(a.Host),
+				AttrRetry.Bool(a.Retry), AttrRetryReason.String(a.Reason), AttrSent.Bool(a.Sent))
+			if a.Number > 1 {
+				end = append(end, attrResendCount.Int(a.Number-1))
+			}
 			end = responseAttrs(end, a.StatusCode, a.Code, a.RequestID)
 			span.SetAttributes(end...)
 		}
@@ -172,10 +199,9 @@ func (in *instruments) wrapAttempt(next vaultspay.AttemptFunc) vaultspay.Attempt
 			span.SetStatus(codes.Error, et)
 		}
 		span.End()
-		opAttr := AttrOperation.String(op.Name)
-		in.attempts.Add(ctx, 1, metric.WithAttributeSet(attribute.NewSet(opAttr)))
+		in.attempts.Add(ctx, 1, info.set)
 		if a.Retry {
-			in.retries.Add(ctx, 1, metric.WithAttributeSet(attribute.NewSet(opAttr, AttrRetryReason.String(a.Reason))))
+			in.retries.Add(ctx, 1, metric.WithAttributeSet(attribute.NewSet(AttrOperation.String(op.Name), AttrRetryReason.String(a.Reason))))
 		}
 		return err
 	}
