@@ -39,7 +39,7 @@ func TestAttemptLogLines(t *testing.T) {
 	a := openAccount(t, srv, client, "")
 	path := "/be/api/v1/accounts/" + a.ID.String()
 	require.NoError(t, srv.InjectFault(vaultspaytest.Fault{Method: http.MethodGet, Path: path, Kind: vaultspaytest.FaultStatus,
-		Status: http.StatusServiceUnavailable, Body: "busy", Header: map[string]string{"X-Request-Id": "req\u00e94111111111111111"}}))
+		Status: http.StatusServiceUnavailable, Body: "busy", Header: map[string]string{"X-Request-Id": "req\u00e94111111111111111-1234567890123"}}))
 	_, err := client.Wallets.Get(context.Background(), a.ID)
 	require.NoError(t, err)
 
@@ -57,7 +57,7 @@ func TestAttemptLogLines(t *testing.T) {
 		}
 	}
 	require.Len(t, lines, 2)
-	assert.Equal(t, "req??################", lines[0]["requestId"])
+	assert.Equal(t, "req??################-1234567890123", lines[0]["requestId"])
 	assert.Equal(t, "server error without a VaultsPay code", lines[0]["reason"])
 	assert.Equal(t, "WARN", lines[0]["level"])
 	assert.EqualValues(t, 1, lines[0]["attempt"])

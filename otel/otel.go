@@ -112,7 +112,8 @@ func Middleware(opts ...Option) (vaultspay.Middleware, error) {
 // opInfo is what every span and measurement of one operation shares, built once.
 type opInfo struct {
 	callName, attemptName string
-	set                   metric.MeasurementOption // vaultspay.operation alone
+	add                   []metric.AddOption    // vaultspay.operation alone
+	rec                   []metric.RecordOption // the same, for the histogram
 }
 
 var (
@@ -125,8 +126,9 @@ func (in *instruments) info(op vaultspay.Operation) *opInfo {
 	if v, ok := in.ops.Load(op.Name); ok && op.Name != "Client.Do" {
 		return v.(*opInfo)
 	}
+	set := metric.WithAttributeSet(attribute.NewSet(AttrOperation.String(op.Name)))
 	i := &opInfo{callName: "vaultspay." + op.Name, attemptName: op.Method + " " + op.Template,
-		set: metric.WithAttributeSet(attribute.NewSet(AttrOperation.String(op.Name)))}
+		add: []metric.AddOption{set}, rec: []metric.RecordOption{set}}
 	if op.Name != "Client.Do" {
 		in.ops.Store(op.Name, i)
 	}
@@ -150,23 +152,24 @@ func (in *instruments) wrapCall(next vaultspay.CallFunc) vaultspay.CallFunc {
 			attrs = responseAttrs(attrs, c.StatusCode, c.Code, c.RequestID)
 			span.SetAttributes(attrs...)
 		}
-		set := info.set
+		add, rec := info.add, info.rec
 		if err != nil {
 			et := ErrorType(err)
 			span.SetAttributes(attrErrorType.String(et))
 			span.SetStatus(codes.Error, et)
-			set = metric.WithAttributeSet(attribute.NewSet(AttrOperation.String(op.Name), attrErrorType.String(et)))
+			set := metric.WithAttributeSet(attribute.NewSet(AttrOperation.String(op.Name), attrErrorType.String(et)))
+			add, rec = []metric.AddOption{set}, []metric.RecordOption{set}
 		}
 		span.End()
-		in.duration.Record(ctx, time.Since(start).Seconds(), set)
+		in.duration.Record(ctx, time.Since(start).Seconds(), rec...)
 		if unknown {
-			in.unknown.Add(ctx, 1, info.set)
+			in.unknown.Add(ctx, 1, info.add...)
 		}
 		switch op.Name {
 		case "Auth.Login":
-			in.logins.Add(ctx, 1, set)
+			in.logins.Add(ctx, 1, add...)
 		case "Auth.Refresh":
-			in.refreshes.Add(ctx, 1, set)
+			in.refreshes.Add(ctx, 1, add...)
 		}
 		return err
 	}
@@ -199,7 +202,7 @@ func (in *instruments) wrapAttempt(next vaultspay.AttemptFunc) vaultspay.Attempt
 			span.SetStatus(codes.Error, et)
 		}
 		span.End()
-		in.attempts.Add(ctx, 1, info.set)
+		in.attempts.Add(ctx, 1, info.add...)
 		if a.Retry {
 			in.retries.Add(ctx, 1, metric.WithAttributeSet(attribute.NewSet(AttrOperation.String(op.Name), AttrRetryReason.String(a.Reason))))
 		}
