@@ -173,23 +173,24 @@ func (t *sealingTransport) RoundTrip(outer *http.Request) (*http.Response, error
 		return nil, errors.New("vaultspay: request sent outside the pipeline")
 	}
 	x.n++
-	a := &attempt{x: x, n: x.n, start: time.Now()}
 	chain := t.c.attempts
 	if chain == nil && x.cfg.attempts != nil {
 		chain = attemptEnd
 	}
 	if chain == nil {
+		a := &attempt{x: x, n: x.n, start: time.Now()}
 		resp, err := t.attempt(outer.Context(), outer, a, nil)
 		t.c.decide(outer.Context(), a)
 		return resp, err
 	}
-	return t.wrapped(chain, outer, a)
+	return t.wrapped(chain, outer, x)
 }
 
 // wrapped runs the attempt a through the attempt middleware chain.
-func (t *sealingTransport) wrapped(chain AttemptFunc, outer *http.Request, a *attempt) (*http.Response, error) {
-	st := &attemptState{Attempt: Attempt{Operation: *a.x.ep.op, Host: t.c.host, Number: a.x.base + a.n,
-		local: a.x.cfg.attempts}, t: t, outer: outer, a: a}
+func (t *sealingTransport) wrapped(chain AttemptFunc, outer *http.Request, x *exchange) (*http.Response, error) {
+	st := &attemptState{Attempt: Attempt{Operation: *x.ep.op, Host: t.c.host, Number: x.base + x.n, local: x.cfg.attempts},
+		t: t, outer: outer, attempt: attempt{x: x, n: x.n, start: time.Now()}}
+	a := &st.attempt
 	st.Attempt.run = st
 	mwErr := chain(outer.Context(), &st.Attempt)
 	if !st.Attempt.ran {
@@ -203,14 +204,15 @@ func (t *sealingTransport) wrapped(chain AttemptFunc, outer *http.Request, a *at
 	return st.resp, st.err
 }
 
-// attemptState is one attempt through middleware, in one allocation.
+// attemptState is one attempt through middleware, in one allocation: the Attempt middleware sees, the
+// pipeline's own attempt, and what running it returns.
 type attemptState struct {
 	Attempt
-	t     *sealingTransport
-	outer *http.Request
-	a     *attempt
-	resp  *http.Response
-	err   error
+	attempt attempt
+	t       *sealingTransport
+	outer   *http.Request
+	resp    *http.Response
+	err     error
 }
 
 // runAttempt sends the attempt: the end of every attempt chain.
@@ -219,7 +221,7 @@ func (st *attemptState) runAttempt(ctx context.Context, at *Attempt) error {
 		return errors.New("vaultspay: " + at.Operation.Name + ": middleware may send an attempt only once")
 	}
 	at.ran = true
-	a := st.a
+	a := &st.attempt
 	if cerr := checkExtraHeaders(at.Header); cerr != nil {
 		a.failed, a.setup = cerr, true
 		st.resp, st.err = nil, attemptFailed{a}

@@ -39,9 +39,9 @@ func (canned) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // BenchmarkClientOverhead is bench's ClientOverhead (one Wallets.Get against an in-process canned
-// answer, encryption off) without middleware (mw=none) and with this module's middleware on no-op
-// tracer and meter providers (mw=otel-noop): the cost of the middleware path and of the
-// instrumentation calls themselves.
+// answer, encryption off) without middleware (mw=none), with middleware that only passes each call
+// and attempt on (mw=empty: the SDK's middleware path alone), and with this module's middleware on
+// no-op tracer and meter providers (mw=otel-noop).
 func BenchmarkClientOverhead(b *testing.B) {
 	mw, err := vaultspayotel.Middleware(vaultspayotel.WithTracerProvider(tracenoop.NewTracerProvider()),
 		vaultspayotel.WithMeterProvider(metricnoop.NewMeterProvider()))
@@ -53,6 +53,10 @@ func BenchmarkClientOverhead(b *testing.B) {
 		opts []vaultspay.Option
 	}{
 		{"mw=none", nil},
+		{"mw=empty", []vaultspay.Option{vaultspay.WithMiddleware(vaultspay.Middleware{
+			Call:    func(next vaultspay.CallFunc) vaultspay.CallFunc { return next },
+			Attempt: func(next vaultspay.AttemptFunc) vaultspay.AttemptFunc { return next },
+		})}},
 		{"mw=otel-noop", []vaultspay.Option{vaultspay.WithMiddleware(mw)}},
 	} {
 		b.Run(tt.name, func(b *testing.B) {
