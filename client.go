@@ -245,8 +245,8 @@ func (c *Client) send(ctx context.Context, ep endpoint, in any, cfg callConfig) 
 	if err := usable(ctx); err != nil {
 		return nil, err
 	}
-	if cfg.err != nil {
-		return nil, cfg.err
+	if err := cfg.refused(); err != nil {
+		return nil, err
 	}
 	var body []byte
 	if in != nil {
@@ -267,8 +267,8 @@ func (c *Client) send(ctx context.Context, ep endpoint, in any, cfg callConfig) 
 	if cfg.into != nil && res != nil {
 		*cfg.into = *res
 	}
-	if cfg.call != nil {
-		cfg.call.record(x, res, last)
+	if cfg.x != nil && cfg.x.call != nil {
+		cfg.x.call.record(x, res, last)
 	}
 	return res, err
 }

@@ -103,7 +103,8 @@ func WithMiddlewareBodies() Option {
 // WithCallMiddleware adds middleware to this call only, inside the client's (WithMiddleware).
 func WithCallMiddleware(m ...Middleware) RequestOption {
 	return func(cfg *callConfig) {
-		cfg.mw = append(cfg.mw[:len(cfg.mw):len(cfg.mw)], m...)
+		x := cfg.extra()
+		x.mw = append(x.mw[:len(x.mw):len(x.mw)], m...)
 	}
 }
 
@@ -162,7 +163,7 @@ type decoder[R any] interface {
 // run is every operation's path: the call middleware when there is any, then send and decode.
 func run[R any, D decoder[R]](ctx context.Context, c *Client, ep endpoint, in any, opts []RequestOption, decode D) (R, error) {
 	cfg := c.configure(opts)
-	if c.calls == nil && len(cfg.mw) == 0 {
+	if c.calls == nil && (cfg.x == nil || len(cfg.x.mw) == 0) {
 		return sendDecode[R](ctx, c, ep, in, cfg, decode)
 	}
 	return runMiddleware[R](ctx, c, ep, in, cfg, decode)
@@ -190,13 +191,19 @@ func runMiddleware[R any, D decoder[R]](ctx context.Context, c *Client, ep endpo
 	if err := usable(ctx); err != nil {
 		return zero, c.observed(nil, err)
 	}
-	if cfg.err != nil {
-		return zero, c.observed(nil, cfg.err)
+	if err := cfg.refused(); err != nil {
+		return zero, c.observed(nil, err)
 	}
 	st := &callState[R, D]{Call: Call{Operation: *ep.op, Host: c.host}, c: c, ep: ep, in: in, cfg: cfg, decode: decode}
 	st.Call.run = st
-	if len(cfg.mw) > 0 {
-		st.Call.local, st.cfg.attempts = chains(cfg.mw, callRun, attemptRun)
+	if cfg.x != nil {
+		st.extra = *cfg.x
+	}
+	st.header = st.extra.header
+	st.extra.call = &st.Call
+	st.cfg.x = &st.extra
+	if len(st.extra.mw) > 0 {
+		st.Call.local, st.extra.attempts = chains(st.extra.mw, callRun, attemptRun)
 	}
 	chain := c.calls
 	if chain == nil {
@@ -221,6 +228,8 @@ type callState[R any, D decoder[R]] struct {
 	in     any
 	cfg    callConfig
 	decode D
+	extra  callExtra   // the call's own copy of cfg.x, which cfg points to
+	header http.Header // the headers of the call's options, before middleware added any
 	out    R
 	err    error
 }
@@ -232,16 +241,15 @@ func (st *callState[R, D]) runCall(ctx context.Context, cl *Call) error {
 		return errors.New("vaultspay: " + ep.op.Name + ": middleware may send only a read again")
 	}
 	cl.ran = true
-	cfg := st.cfg
-	cfg.call = cl
+	st.extra.header = st.header
 	if len(cl.Header) > 0 {
 		if err := checkExtraHeaders(cl.Header); err != nil {
 			st.err = st.c.observed(nil, err)
 			return st.err
 		}
-		cfg.header = mergeHeaders(cfg.header, cl.Header)
+		st.extra.header = mergeHeaders(st.header, cl.Header)
 	}
-	st.out, st.err = sendDecode[R](ctx, st.c, ep, st.in, cfg, st.decode)
+	st.out, st.err = sendDecode[R](ctx, st.c, ep, st.in, st.cfg, st.decode)
 	if st.err == nil && st.c.mwBodies && !ep.op.public {
 		cl.Result = st.out
 	}

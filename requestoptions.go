@@ -27,11 +27,33 @@ type callConfig struct {
 	maxRetries int           // retries after the first attempt of a send
 	repeatable bool          // Do only: the call may be repeated like a read
 	into       *Response     // WithResponseInto
-	header     http.Header   // WithHeader and call middleware: added to every attempt
-	mw         []Middleware  // WithCallMiddleware, inside the client's
-	err        error         // the first option that could not be applied; the call fails before I/O
-	call       *Call         // the call as middleware sees it; nil without middleware
-	attempts   AttemptFunc   // the attempt chain of mw; nil when none
+	x          *callExtra    // what few calls use; nil for the others, so the common call copies less
+}
+
+// callExtra is the part of a call's settings that only calls with extra headers, middleware or an
+// option that could not be applied have. Each call has its own (options allocate it, see extra).
+type callExtra struct {
+	header   http.Header  // WithHeader and call middleware: added to every attempt
+	mw       []Middleware // WithCallMiddleware, inside the client's
+	err      error        // the first option that could not be applied; the call fails before I/O
+	call     *Call        // the call as middleware sees it; nil without middleware
+	attempts AttemptFunc  // the attempt chain of mw; nil when none
+}
+
+// extra returns the call's callExtra, allocating it on first use.
+func (cfg *callConfig) extra() *callExtra {
+	if cfg.x == nil {
+		cfg.x = &callExtra{}
+	}
+	return cfg.x
+}
+
+// refused returns the first option error of the call, nil when none.
+func (cfg *callConfig) refused() error {
+	if cfg.x == nil {
+		return nil
+	}
+	return cfg.x.err
 }
 
 func (c *Client) configure(opts []RequestOption) callConfig {
@@ -49,8 +71,8 @@ func (c *Client) configure(opts []RequestOption) callConfig {
 
 // refuse records the first option error of a call.
 func (cfg *callConfig) refuse(err error) {
-	if cfg.err == nil {
-		cfg.err = err
+	if x := cfg.extra(); x.err == nil {
+		x.err = err
 	}
 }
 
@@ -103,12 +125,13 @@ func WithHeader(key, value string) RequestOption {
 			cfg.refuse(err)
 			return
 		}
-		h := make(http.Header, len(cfg.header)+1) // a copy: the client's defaults are shared
-		for k, v := range cfg.header {
+		x := cfg.extra()
+		h := make(http.Header, len(x.header)+1) // a copy: an option may be applied to many calls at once
+		for k, v := range x.header {
 			h[k] = v
 		}
 		h.Add(key, value)
-		cfg.header = h
+		x.header = h
 	}
 }
 

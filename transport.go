@@ -174,7 +174,7 @@ func (t *sealingTransport) RoundTrip(outer *http.Request) (*http.Response, error
 	}
 	x.n++
 	chain := t.c.attempts
-	if chain == nil && x.cfg.attempts != nil {
+	if chain == nil && x.cfg.x != nil && x.cfg.x.attempts != nil {
 		chain = attemptEnd
 	}
 	if chain == nil {
@@ -188,8 +188,11 @@ func (t *sealingTransport) RoundTrip(outer *http.Request) (*http.Response, error
 
 // wrapped runs the attempt a through the attempt middleware chain.
 func (t *sealingTransport) wrapped(chain AttemptFunc, outer *http.Request, x *exchange) (*http.Response, error) {
-	st := &attemptState{Attempt: Attempt{Operation: *x.ep.op, Host: t.c.host, Number: x.base + x.n, local: x.cfg.attempts},
+	st := &attemptState{Attempt: Attempt{Operation: *x.ep.op, Host: t.c.host, Number: x.base + x.n},
 		t: t, outer: outer, attempt: attempt{x: x, n: x.n, start: time.Now()}}
+	if x.cfg.x != nil {
+		st.Attempt.local = x.cfg.x.attempts
+	}
 	a := &st.attempt
 	st.Attempt.run = st
 	mwErr := chain(outer.Context(), &st.Attempt)
@@ -298,8 +301,12 @@ func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *atte
 		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }})
 	}
 	req := outer.WithContext(ctx) // a shallow copy: outer is never changed
-	req.Header = make(http.Header, 8+len(a.x.cfg.header)+len(extra))
-	for k, v := range a.x.cfg.header { // checked when added; the SDK's own headers below come last
+	var callHeader http.Header
+	if a.x.cfg.x != nil {
+		callHeader = a.x.cfg.x.header
+	}
+	req.Header = make(http.Header, 8+len(callHeader)+len(extra))
+	for k, v := range callHeader { // checked when added; the SDK's own headers below come last
 		req.Header[k] = v
 	}
 	for k, v := range extra {
