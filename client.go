@@ -96,7 +96,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		log:       cfg.logger,
 		maxResp:   cfg.maxResponse,
 		observer:  cfg.observer,
-		defaults:  callConfig{timeout: cfg.attemptTimeout, maxRetries: cfg.retry.MaxRetries},
+		defaults:  callConfig{timeout: cfg.attemptTimeout, maxRetries: cfg.retry.MaxRetries, paging: cfg.paging.withDefaults()},
 	}
 	c.fixed = fixedHeaders{accept: []string{"application/json"}, userAgent: []string{c.userAgent},
 		deviceOS: []string{deviceOS}, deviceID: []string{c.appID}, plain: []string{"false"}}
@@ -226,6 +226,8 @@ type callConfig struct {
 	maxRetries int           // retries after the first attempt; never more than the client's policy
 	repeatable bool          // Do only: the call may be repeated like a read
 	into       *Response     // WithResponseInto
+	paging     PagingLimits  // walks only: WithPagingLimits, WithMaxPages, WithMaxItems
+	pagination *Pagination   // walks only: WithPaginationInto
 }
 
 func (c *Client) configure(opts []RequestOption) callConfig {

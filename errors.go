@@ -89,6 +89,9 @@ var (
 	ErrMalformedResponse = errors.New("vaultspay: malformed response")
 	// ErrRepeatedPage: a pager received the same page twice and stopped.
 	ErrRepeatedPage = errors.New("vaultspay: server returned the same page twice")
+	// ErrPagingLimit: a walk over a list reached its page or item limit (PagingLimits) while the list
+	// went on; the *PagingLimitError names which.
+	ErrPagingLimit = errors.New("vaultspay: paging limit reached")
 	// ErrInvalidConfig: NewClient was given an unusable option.
 	ErrInvalidConfig = errors.New("vaultspay: invalid configuration")
 	// ErrValidation: a request failed client-side validation; nothing was sent.

@@ -74,6 +74,7 @@ type config struct {
 	tokenSource      TokenSource
 	refreshSkew      time.Duration
 	maxResponse      int64
+	paging           PagingLimits
 	observer         func(result any, err error) // test hook; see export_test.go
 }
 
@@ -192,6 +193,20 @@ func WithMaxRetryAfter(d time.Duration) Option {
 			return fmt.Errorf("WithMaxRetryAfter: %s is negative", d)
 		}
 		c.retry.MaxRetryAfter = d
+		return nil
+	}
+}
+
+// WithPagingLimits bounds every walk over a list made with this client (each …Iter, ListCountries):
+// at most l.MaxPages pages and l.MaxItems items, after which the walk yields a *PagingLimitError
+// (ErrPagingLimit). Zero fields keep the defaults, DefaultMaxPages and DefaultMaxItems; negative ones
+// are an error. WithMaxPages and WithMaxItems change them for one call.
+func WithPagingLimits(l PagingLimits) Option {
+	return func(c *config) error {
+		if l.MaxPages < 0 || l.MaxItems < 0 {
+			return fmt.Errorf("paging limits must not be negative: %+v", l)
+		}
+		c.paging = l
 		return nil
 	}
 }
