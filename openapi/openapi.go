@@ -14,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -157,15 +158,22 @@ func (c *Contract) requestInput(method string, u *url.URL, header http.Header, b
 			SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.EnableFormatValidation()}}}, nil
 }
 
-// problems flattens a validation error into problems, sorted by place and key.
+// problems flattens a validation error into problems, sorted by place (path, query, header, body)
+// and then by key, so that the same request always gets the same answer.
 func problems(err error) []Problem {
 	if err == nil {
 		return nil
 	}
 	var out []Problem
 	collect(&out, "", "", err)
-	sort.SliceStable(out, func(i, j int) bool { return placeRank(out[i].In) < placeRank(out[j].In) })
-	return out
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := placeRank(out[i].In), placeRank(out[j].In); a != b {
+			return a < b
+		}
+		return out[i].Key < out[j].Key
+	})
+	// One problem per place and key: the first (a blank name breaks minLength and pattern alike).
+	return slices.CompactFunc(out, func(a, b Problem) bool { return a.In == b.In && a.Key == b.Key })
 }
 
 func placeRank(in string) int {
@@ -246,6 +254,12 @@ func schemaProblem(in, prefix string, e *openapi3.SchemaError) Problem {
 		}
 	case "enum":
 		reason = "must be one of the documented values"
+	case "minLength":
+		if e.Schema != nil && e.Schema.MinLength == 1 {
+			reason = "must not be blank"
+		}
+	case "pattern":
+		reason = "does not have the documented format"
 	}
 	var b strings.Builder
 	b.WriteString(prefix)

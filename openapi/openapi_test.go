@@ -108,7 +108,7 @@ func TestCheckRequestNamesEachField(t *testing.T) {
 		{"nested, unknown and missing at once", "POST", "/pcs/api/v1/cards",
 			`{"cardTierId": 67, "customerId": 1, "accountId": 2, "cardHolderName": "A", "token": 5,
 			  "address": {"country": "ARE", "state": "Dubai", "city": 5, "addressLine1": "x", "postalCode": "1"}}`,
-			[]string{"body address.city", "body token", "body cardType"}},
+			[]string{"body address.city", "body address.type", "body token", "body cardType"}},
 		{"array items", "POST", "/us/api/v1/kyc/identification",
 			`{"userId": 1, "documents": [{"documentType": "PASSPORT", "documentNumber": "X", "fileName": "a.pdf", "contentType": "application/pdf", "content": 5}]}`,
 			[]string{"body documents[0].content"}},

@@ -172,12 +172,11 @@ func mergePersonal(p *vaultspay.PersonalInfoFields, in vaultspay.PersonalInfoFie
 	}
 }
 
-// personalView is the answer model: the vendor sends dob as a timestamp; the fake sends the date,
-// which the SDK decodes either way.
-func (u *userRecord) personalView() vaultspay.PersonalInfo {
+// personalView is the answer model (dob as a timestamp, as the vendor's example has it).
+func (u *userRecord) personalView() personalWire {
 	p := *u.kyc.personal
 	p.Status = u.kyc.status
-	return p
+	return personalWireOf(p)
 }
 
 // SetKYCStatus is the back-office KYC decision (VERIFIED, REJECTED or back to PENDING). It mirrors
@@ -207,17 +206,18 @@ func (s *Server) getKYC(r *request) (any, error) {
 	if u == nil {
 		return nil, errNoUser()
 	}
-	k := vaultspay.KYC{UserID: u.ID, UserType: u.UserType, Email: u.Email, Phone: u.Phone, CountryCode: u.CountryCode,
-		Status: u.kyc.status}
+	k := kycWire{UserID: u.ID, UserType: string(u.UserType), Email: orNull(u.Email), Phone: orNull(u.Phone),
+		CountryCode: orNull(u.CountryCode), Status: string(u.kyc.status), Addresses: []addressWire{}}
 	if u.kyc.personal != nil {
 		p := u.personalView()
 		k.PersonalInfo = &p
 	}
 	if u.kyc.documents != nil {
-		k.IdentificationInfo = u.identificationView()
+		d := u.identificationView()
+		k.IdentificationInfo = &d
 	}
 	for _, a := range u.kyc.addresses {
-		k.Addresses = append(k.Addresses, *a)
+		k.Addresses = append(k.Addresses, addressWireOf(*a))
 	}
 	sort.Slice(k.Addresses, func(i, j int) bool { return k.Addresses[i].ID < k.Addresses[j].ID })
 	return k, nil

@@ -69,7 +69,7 @@ func (s *Server) createAddress(r *request) (any, error) {
 	s.st.users.nextAddressID++
 	a.ID = s.st.users.nextAddressID
 	u.kyc.addresses[in.Type] = a
-	return *a, nil
+	return addressWireOf(*a), nil
 }
 
 // updateAddress changes the fields sent on the address selected by userId and type.
@@ -105,7 +105,7 @@ func (s *Server) updateAddress(r *request) (any, error) {
 		next.Status = *in.Status
 	}
 	*cur = next
-	return *cur, nil
+	return addressWireOf(*cur), nil
 }
 
 func pick(v, def vaultspay.ID) vaultspay.ID {
@@ -232,7 +232,6 @@ func (s *Server) identification(r *request, update bool) (any, error) {
 	return u.identificationView(), nil
 }
 
-func (u *userRecord) identificationView() *vaultspay.Identification {
-	return &vaultspay.Identification{UserID: u.ID, Documents: append([]vaultspay.DocumentInfo(nil), u.kyc.documents...),
-		Status: u.kyc.status}
+func (u *userRecord) identificationView() identificationWire {
+	return identificationWireOf(u.ID, u.kyc.documents, u.kyc.status)
 }

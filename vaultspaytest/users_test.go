@@ -60,13 +60,16 @@ func TestCreateUserInvalid(t *testing.T) {
 		body string
 		keys []string
 	}{
-		{"every field bad at once", `{"firstName":"","lastName":" ","email":"not-an-email","countryCode":"+92","phone":"12","status":"GONE"}`,
-			[]string{"firstName", "lastName", "status", "email", "countryCode", "phone"}},
+		{"every field bad at once", `{"firstName":"","lastName":" ","email":"not-an-email","countryCode":"+92","phone":"12","status":"ACTIVE"}`,
+			[]string{"countryCode", "email", "firstName", "lastName", "phone"}},
+		{"a closed enum", `{"firstName":"a","lastName":"b","email":"a@b.co","status":"GONE"}`, []string{"status"}},
 		{"neither email nor phone", `{"firstName":"a","lastName":"b","status":"ACTIVE"}`, []string{"email"}},
 		{"phone without countryCode", `{"firstName":"a","lastName":"b","phone":"3329465636","status":"ACTIVE"}`, []string{"email"}},
 		{"missing status", `{"firstName":"a","lastName":"b","email":"a@b.co"}`, []string{"status"}},
-		{"empty object", `{}`, []string{"firstName", "lastName", "status", "email"}},
-		{"wrong JSON type", `{"firstName":1}`, []string{"body"}},
+		{"empty object", `{}`, []string{"firstName", "lastName", "status"}},
+		{"wrong JSON type", `{"firstName":1,"lastName":"b","email":"a@b.co","status":"ACTIVE"}`, []string{"firstName"}},
+		{"cause 2: misnamed and missing at once", `{"firstname":"a","lastName":"b","email":"a@b.co","status":"ACTIVE"}`,
+			[]string{"firstName", "firstname"}},
 		{"not JSON", `firstName=a`, []string{"body"}},
 	}
 	for _, tt := range tests {
