@@ -260,6 +260,10 @@ func schemaProblem(in, prefix string, e *openapi3.SchemaError) Problem {
 		}
 	case "pattern":
 		reason = "does not have the documented format"
+	case "format":
+		if e.Schema != nil {
+			reason = formatReason(e.Schema.Format)
+		}
 	}
 	var b strings.Builder
 	b.WriteString(prefix)
@@ -325,4 +329,17 @@ func (c *Contract) CheckSchema(name string, body []byte) ([]Problem, error) {
 		return []Problem{{In: "body", Key: "body", Reason: "must be JSON of the documented shape"}}, nil
 	}
 	return problems(ref.Value.VisitJSON(v, openapi3.MultiErrors(), openapi3.EnableFormatValidation())), nil
+}
+
+// formatReason says in words what a string format asks for.
+func formatReason(format string) string {
+	switch format {
+	case "date":
+		return "must be a date, YYYY-MM-DD"
+	case "date-time":
+		return "must be an ISO 8601 timestamp with offset"
+	case "byte":
+		return "must be standard Base64"
+	}
+	return "must have the format " + format
 }

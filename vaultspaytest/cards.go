@@ -219,11 +219,12 @@ func (s *Server) cardLocked(k cardKey) (*cardRecord, string, error) {
 	return c, k.tokenKey, nil
 }
 
-// cardCall is the frame of every card write and card read: decode T strictly, check the identifiers
+// cardCall is the frame of every card write and card read (the request already kept to the
+// description: names and JSON types are right): decode T, check the identifiers
 // and check's payload rules (422 1000 listing all), find the card under s.mu, then do.
 func cardCall[T any](s *Server, r *request, key func(*T) cardKey, check func(*T, *checks),
 	do func(in *T, c *cardRecord, at string) (any, error)) (any, error) {
-	in, err := decodeExact[T](r)
+	in, err := decode[T](r)
 	if err != nil {
 		return nil, err
 	}

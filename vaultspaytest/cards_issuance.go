@@ -59,7 +59,7 @@ func checkCardAddress(bad *checks, a *vaultspay.CardAddress, typ, coords bool) {
 // card needs an address; one sent with a VIRTUAL card is checked and ignored (UNKNOWN decided). Whether
 // the tier offers the card type, the account's currency and the KYC status are not checked.
 func (s *Server) createCard(r *request) (any, error) {
-	in, err := decodeExact[vaultspay.CreateCardRequest](r)
+	in, err := decode[vaultspay.CreateCardRequest](r)
 	if err != nil {
 		return nil, err
 	}
