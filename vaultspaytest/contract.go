@@ -1,9 +1,11 @@
 package vaultspaytest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -106,4 +108,33 @@ func (s *Server) openAPIRoute() {
 		w.Header().Set("Content-Type", "application/yaml")
 		_, _ = w.Write(openapi.YAML())
 	})
+}
+
+// serveControl checks a control request against the description (its body read whole, at most 1
+// MiB) and serves it: a bad path id is 400 1010, a bad body 422 1000 naming every field.
+func (s *Server) serveControl(w http.ResponseWriter, hr *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(hr.Body, 1<<20))
+	if err != nil {
+		controlError(w, errInvalidPayload(vaultspay.FieldError{Key: "body", Reason: "could not be read"}))
+		return
+	}
+	var checked []byte
+	if len(bytes.TrimSpace(body)) > 0 {
+		checked = body
+	}
+	probs, err := s.contract.CheckRequest(hr, checked)
+	if err == nil && len(probs) > 0 {
+		var bad checks
+		for _, p := range probs {
+			if p.In == "path" {
+				controlError(w, errBadRequest(http.StatusBadRequest, "Invalid request."))
+				return
+			}
+			bad.add(p.Key, p.Reason)
+		}
+		controlError(w, errInvalidPayload(bad...))
+		return
+	}
+	hr.Body = io.NopCloser(bytes.NewReader(body))
+	s.control.ServeHTTP(w, hr)
 }

@@ -31,7 +31,7 @@ func TestDirectTransferRules(t *testing.T) {
 	srv := newTestServer(t)
 	tok := login(t, srv)
 	id := openTestAccount(t, srv, tok)
-	status, _ := control(t, srv, http.MethodPost, fmt.Sprintf("/_fake/accounts/%d/fund", id), map[string]any{"amount": 100})
+	status, _ := control(t, srv, http.MethodPost, fmt.Sprintf("/_fake/accounts/%d/fund", id), map[string]any{"amount": "100"})
 	require.Equal(t, http.StatusOK, status)
 	var contact struct{ ID int64 }
 	decodeData(t, apiJSON(t, srv, tok, http.MethodPost, "/be/api/v1/direct-payment-contact",

@@ -72,7 +72,7 @@ func (s *Server) handle(pattern string, auth authRule, h handler) {
 // ServeHTTP serves the control routes, then API requests: faults, routing, envelope, handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	if strings.HasPrefix(hr.URL.Path, "/_fake/") {
-		s.control.ServeHTTP(w, hr)
+		s.serveControl(w, hr)
 		return
 	}
 	rec := s.record(hr)
