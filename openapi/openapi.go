@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -131,7 +132,7 @@ func (c *Contract) CheckResponse(method, target string, status int, header http.
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status, Header: h,
 		Body: io.NopCloser(bytes.NewReader(body)),
 		Options: &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true,
-			SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.EnableFormatValidation()}}}
+			SchemaValidationOptions: schemaOptions()}}
 	return problems(openapi3filter.ValidateResponse(context.Background(), out)), nil
 }
 
@@ -155,7 +156,7 @@ func (c *Contract) requestInput(method string, u *url.URL, header http.Header, b
 	return &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
 		Options: &openapi3filter.Options{MultiError: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
 			SkipSettingDefaults:     true,
-			SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.EnableFormatValidation()}}}, nil
+			SchemaValidationOptions: schemaOptions()}}, nil
 }
 
 // problems flattens a validation error into problems, sorted by place (path, query, header, body)
@@ -328,7 +329,7 @@ func (c *Contract) CheckSchema(name string, body []byte) ([]Problem, error) {
 	if err := json.Unmarshal(body, &v); err != nil {
 		return []Problem{{In: "body", Key: "body", Reason: "must be JSON of the documented shape"}}, nil
 	}
-	return problems(ref.Value.VisitJSON(v, openapi3.MultiErrors(), openapi3.EnableFormatValidation())), nil
+	return problems(ref.Value.VisitJSON(v, append(schemaOptions(), openapi3.MultiErrors())...)), nil
 }
 
 // formatReason says in words what a string format asks for.
@@ -342,4 +343,13 @@ func formatReason(format string) string {
 		return "must be standard Base64"
 	}
 	return "must have the format " + format
+}
+
+// schemaOptions checks formats, a date on the calendar too (1990-02-31 is no date).
+func schemaOptions() []openapi3.SchemaValidationOption {
+	return []openapi3.SchemaValidationOption{openapi3.EnableFormatValidation(),
+		openapi3.WithStringFormatValidator("date", openapi3.NewCallbackValidator(func(s string) error {
+			_, err := time.Parse(time.DateOnly, s)
+			return err
+		}))}
 }
