@@ -55,7 +55,13 @@ func (s *Server) checkRequest(r *request) error {
 		body = nil
 	}
 	probs, err := s.contract.CheckRequest(r.Request, body)
-	if errors.Is(err, openapi.ErrNoOperation) || len(probs) == 0 {
+	if errors.Is(err, openapi.ErrNoOperation) {
+		// A route the fake serves but the description lacks: the contract is incomplete.
+		s.recordViolation(ContractViolation{Method: r.Method, Path: r.URL.Path,
+			Problems: []string{"the description has no operation for this route"}})
+		return nil
+	}
+	if len(probs) == 0 {
 		return nil
 	}
 	var bad checks
@@ -90,9 +96,7 @@ func (s *Server) checkAnswer(r *request, status int, body []byte) (int, []byte) 
 	for _, p := range probs {
 		v.Problems = append(v.Problems, p.String())
 	}
-	s.mu.Lock()
-	s.violations = append(s.violations, v)
-	s.mu.Unlock()
+	s.recordViolation(v)
 	e := newError(http.StatusInternalServerError, CodeContractViolation,
 		"vaultspaytest: this answer breaks openapi/vaultspay.yaml: "+strings.Join(v.Problems, "; "), "FAKE_CONTRACT_VIOLATION")
 	b, mErr := json.Marshal(e)
@@ -137,4 +141,11 @@ func (s *Server) serveControl(w http.ResponseWriter, hr *http.Request) {
 	}
 	hr.Body = io.NopCloser(bytes.NewReader(body))
 	s.control.ServeHTTP(w, hr)
+}
+
+// recordViolation keeps v for ContractViolations.
+func (s *Server) recordViolation(v ContractViolation) {
+	s.mu.Lock()
+	s.violations = append(s.violations, v)
+	s.mu.Unlock()
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -98,4 +99,24 @@ func TestControlOpenAPI(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	assert.Equal(t, "application/yaml", res.Header.Get("Content-Type"))
 	assert.Equal(t, openapi.YAML(), raw)
+}
+
+// TestEveryDescribedRouteIsServed: each operation of the description, API and control alike, is a
+// route of the fake (not 404 or 405). The other direction is checked on every request: a route the
+// description lacks is recorded as a contract violation, which newTestServer's cleanup fails on.
+func TestEveryDescribedRouteIsServed(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t, WithoutEncryption())
+	c, err := openapi.Load()
+	require.NoError(t, err)
+	n := 0
+	for path, item := range c.Document().Paths.Map() {
+		for method := range item.Operations() {
+			concrete := strings.NewReplacer("{countryId}", "1", "{stateId}", "1", "{userId}", "1", "{id}", "1").Replace(path)
+			res, _ := do(t, plainRequest(t, method, srv.URL+concrete, map[string]string{"x-device-os": "SAAS", "x-device-id": srv.AppID()}, nil))
+			assert.NotContains(t, []int{http.StatusNotFound, http.StatusMethodNotAllowed}, res.StatusCode, "%s %s", method, path)
+			n++
+		}
+	}
+	assert.Greater(t, n, 53+15)
 }
