@@ -353,3 +353,24 @@ func schemaOptions() []openapi3.SchemaValidationOption {
 			return err
 		}))}
 }
+
+// ErrBreaksDescription is wrapped by ValidateRequestBody's error when the body breaks the description.
+var ErrBreaksDescription = errors.New("openapi: breaks openapi/vaultspay.yaml")
+
+// ValidateRequestBody is CheckRequestBody for test harnesses: nil when body keeps to the operation
+// method and path name, else an error wrapping ErrBreaksDescription (or ErrNoOperation) that lists
+// every problem.
+func (c *Contract) ValidateRequestBody(method, path string, body []byte) error {
+	probs, err := c.CheckRequestBody(method, path, body)
+	if err != nil {
+		return err
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(probs))
+	for i, p := range probs {
+		msgs[i] = p.String()
+	}
+	return fmt.Errorf("%w: %s %s: %s", ErrBreaksDescription, method, path, strings.Join(msgs, "; "))
+}

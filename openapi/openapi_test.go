@@ -171,3 +171,15 @@ func TestCheckResponseFindsOmissions(t *testing.T) {
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{"body code", "body message", "body type"}, keys(probs))
 }
+
+// TestValidateRequestBody: the one-call form for the SDK's wire-test harness.
+func TestValidateRequestBody(t *testing.T) {
+	c, err := Load()
+	require.NoError(t, err)
+	require.NoError(t, c.ValidateRequestBody("POST", "/pcs/api/v1/process-card-request", []byte(`{"cardId": 2, "status": "ISSUANCE_IN_PROGRESS"}`)))
+	err = c.ValidateRequestBody("POST", "/pcs/api/v1/process-card-request", []byte(`{"cardId": "2", "status": "ISSUANCE_IN_PROGRESS"}`))
+	require.ErrorIs(t, err, ErrBreaksDescription)
+	assert.Contains(t, err.Error(), "body cardId: must be a JSON integer")
+	assert.ErrorIs(t, c.ValidateRequestBody("GET", "/nowhere", nil), ErrNoOperation)
+	require.NoError(t, c.ValidateRequestBody("GET", "/be/api/v1/accounts/12", nil), "a GET has no body")
+}
