@@ -26,11 +26,12 @@ var loadContract = sync.OnceValues(openapi.Load)
 // the description: it is in no vendor catalogue, so a test that meets it fails.
 const CodeContractViolation vaultspay.ErrorCode = 9999
 
-// ContractViolation is an answer of the fake that broke the description (a bug of the fake).
+// ContractViolation is a bug of the fake: an answer that broke the description, or a route the fake
+// serves that the description lacks (Status 0).
 type ContractViolation struct {
 	Method   string   `json:"method"`
 	Path     string   `json:"path"`
-	Status   int      `json:"status"`   // the status the answer would have had
+	Status   int      `json:"status"`   // the status the answer would have had; 0 for an undescribed route
 	Problems []string `json:"problems"` // "body data[0].is3DS: must not be blank", …
 }
 
@@ -38,8 +39,9 @@ type ContractViolation struct {
 // default, which costs some CPU per request). Requests are checked either way.
 func WithoutAnswerValidation() Option { return func(s *Server) { s.noAnswerChecks = true } }
 
-// ContractViolations returns the answers that broke the description so far, oldest first. Each was
-// replaced by a 500 with code CodeContractViolation naming the problems.
+// ContractViolations returns the violations so far, oldest first. Each answer that broke the
+// description was replaced by a 500 with code CodeContractViolation naming the problems. A test
+// suite asserts it is empty when a server closes.
 func (s *Server) ContractViolations() []ContractViolation {
 	s.mu.Lock()
 	defer s.mu.Unlock()
