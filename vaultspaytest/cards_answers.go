@@ -219,3 +219,17 @@ func (r *reportRecord) wire() reportWire {
 	return reportWire{ID: r.ID, CardID: r.CardID, CardToken: r.CardToken, Status: string(r.Status),
 		StatusReason: string(r.StatusReason), Remarks: orNull(r.Remarks), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
+
+// cardLinkWire is update-card-account's answer.
+type cardLinkWire struct {
+	AccountID vaultspay.ID `json:"accountId"`
+	Remarks   *string      `json:"remarks"`
+}
+
+// reissueWire is the answer of renew-card and replace-card: the new card.
+type reissueWire struct {
+	CardID    vaultspay.ID        `json:"cardId"`
+	CardToken vaultspay.CardToken `json:"cardToken"`
+	Status    string              `json:"status"`
+	Message   string              `json:"message"`
+}

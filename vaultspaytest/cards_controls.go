@@ -106,6 +106,6 @@ func (s *Server) updateCardAccount(r *request) (any, error) {
 			s.linkAccountLocked(c, a)
 			c.remarks = fmt.Sprintf("Linked account changed from %d to %d", old, a.ID)
 			s.touchLocked(c)
-			return vaultspay.CardAccountLink{AccountID: a.ID, Remarks: c.remarks}, nil
+			return cardLinkWire{AccountID: a.ID, Remarks: orNull(c.remarks)}, nil
 		})
 }

@@ -113,7 +113,7 @@ func (s *Server) reissueLocked(c *cardRecord, at, action, message string, remark
 	s.setStatusLocked(c, vaultspay.CardStatusBlock, "")
 	c.replacedBy, c.report = n.ID, nil
 	s.noteReportLocked(rep, remarks)
-	return vaultspay.ReissuedCard{CardID: n.ID, CardToken: n.Token, Status: n.Status, Message: message}, nil
+	return reissueWire{CardID: n.ID, CardToken: n.Token, Status: string(n.Status), Message: message}, nil
 }
 
 // declineCard settles the report without a new card: the card becomes FREEZE (from any status) with
