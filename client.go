@@ -136,7 +136,7 @@ func hostOf(e Environment) string { return strings.TrimPrefix(string(e), "https:
 func checkBaseURL(s string) (*url.URL, error) {
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("base URL %q is not an absolute http(s) URL", s)
+		return nil, fmt.Errorf("base URL %q is not an absolute http(s) URL", redactURL(s))
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("base URL %s must not carry user info, a query or a fragment", u.Redacted())
@@ -200,6 +200,7 @@ type Response struct {
 	RequestID  string // X-Request-Id or Request-Id when present; the vendor documents none
 	Attempts   int    // attempts made in the last send, 1-based (a token replay starts a new send)
 	Body       []byte // the response body after decryption
+	redact     *redactor
 }
 
 // Format prints the status, request id and attempts, never the headers or body (which may hold card

@@ -275,7 +275,8 @@ var errResponseTooLarge = errors.New("response body over the size limit")
 func (c *Client) open(resp *http.Response, a *attempt) {
 	defer resp.Body.Close()
 	sealed := a.sealed
-	res := &Response{StatusCode: resp.StatusCode, Header: resp.Header, RequestID: requestID(resp.Header), Attempts: a.n}
+	res := &Response{StatusCode: resp.StatusCode, Header: resp.Header, RequestID: requestID(resp.Header), Attempts: a.n,
+		redact: &redactor{token: a.token, tokens: c.tokens, body: a.x.body}}
 	a.res = res
 	limit := c.maxResp
 	if resp.ContentLength > limit {
