@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -343,4 +344,13 @@ func TestCell(t *testing.T) {
 	} {
 		assert.Equal(t, want, cell(in), "%q", in)
 	}
+}
+
+// TestFailEscapesControls: whatever an error carries, stderr gets no terminal escape sequence.
+func TestFailEscapesControls(t *testing.T) {
+	t.Parallel()
+	var stderr bytes.Buffer
+	code := fail(&stderr, errors.New("reading data.json: \x1b]0;owned\x07\x1b[2J"))
+	assert.Equal(t, exitAPI, code)
+	assert.Equal(t, `vaultspay: reading data.json: \x1b]0;owned\x07\x1b[2J`+"\n", stderr.String())
 }
