@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -12,6 +13,8 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -309,5 +312,23 @@ func TestDoctorAgainstFakeProcess(t *testing.T) {
 		assert.Equal(t, exitOK, code)
 	case <-time.After(generous):
 		t.Fatal("fake did not stop when interrupted")
+	}
+}
+
+// TestDoctorREADMEExample: the README's sample of the profile check is what doctor prints for that
+// profile.
+func TestDoctorREADMEExample(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	p, err := vaultspay.ParseWireProfile("key-wrap=oaep-sha1,body=base64-text")
+	require.NoError(t, err)
+	var out bytes.Buffer
+	a := &app{stdout: &out}
+	require.NoError(t, a.printDoctor(doctorReport{Checks: []doctorCheck{{Name: "profile", Status: statusWarn, Detail: "d", Fix: pinInstructions(p)}}}))
+	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+	require.Len(t, lines, 4)
+	for _, l := range lines[1:3] { // the Go line is shortened in the README
+		assert.Contains(t, string(readme), strings.TrimLeft(l, " "))
 	}
 }
