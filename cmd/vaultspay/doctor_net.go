@@ -56,7 +56,7 @@ func (d *doctorRun) checkConnect(ctx context.Context) bool {
 	}
 	defer conn.Close()
 	parts = append(parts, fmt.Sprintf("TCP %s in %s", conn.RemoteAddr(), since(dialStart)))
-	if note := proxyNote(d.base.Scheme); note != "" {
+	if note := proxyNote(d.base.Scheme); note != "" && !loopbackHost(host) { // net/http never proxies loopback
 		parts = append(parts, note)
 	}
 	if d.base.Scheme == "http" {
