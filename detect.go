@@ -23,8 +23,9 @@ import (
 // server that cannot open the envelope cannot read the credentials either. Every candidate uses the
 // same key and credentials. Detection stops at the first answer that is not an envelope refusal (bad
 // credentials 1002, throttling, a network failure) and returns it; when every candidate is refused the
-// login fails with a *WireProfileError (ErrWireProfileNotFound). Concurrent calls share one detection.
-// It needs the built-in login and encryption on; NewClient refuses it otherwise.
+// login fails with a *WireProfileError (ErrWireProfileNotFound), and the next login detects afresh.
+// Concurrent calls share one detection, bounded as a whole like any login (one minute). It needs the
+// built-in login and encryption on; NewClient refuses it otherwise.
 func WithWireProfileDetection() Option {
 	return func(c *config) error { c.detect = true; return nil }
 }

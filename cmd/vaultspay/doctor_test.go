@@ -332,3 +332,18 @@ func TestDoctorREADMEExample(t *testing.T) {
 		assert.Contains(t, string(readme), strings.TrimLeft(l, " "))
 	}
 }
+
+// TestDoctorThrottled: a login refused with 429/1005 is reported as throttling, after one candidate.
+func TestDoctorThrottled(t *testing.T) {
+	t.Parallel()
+	srv := newCLIFake(t)
+	require.NoError(t, srv.InjectFault(vaultspaytest.Fault{Method: http.MethodPost, Path: "/as/api/v1/saas-login", Kind: vaultspaytest.FaultStatus,
+		Status: http.StatusTooManyRequests, Body: `{"code":1005,"message":"Too many requests.","type":"THROTTLE"}`, Times: 10,
+		Header: map[string]string{"Retry-After": "0"}}))
+	rep, _ := runDoctor(t, srv)
+	login := check(t, rep, "login")
+	assert.Equal(t, statusFail, login.Status)
+	assert.Contains(t, login.Detail, "throttled")
+	assert.Contains(t, login.Fix, "wait")
+	assert.Equal(t, 1+vaultspay.DefaultMaxRetries, srv.CountRequests(http.MethodPost, "/as/api/v1/saas-login"), "one candidate, with its retries")
+}
