@@ -64,9 +64,20 @@ type doctorFailed struct{ n int }
 
 func (e *doctorFailed) Error() string { return fmt.Sprintf("doctor: %d check(s) failed", e.n) }
 
+// doctorTimeout replaces --timeout's default for doctor: a detection may take 24 logins, which the SDK
+// bounds at one minute, and the other checks come on top.
+const doctorTimeout = 2 * time.Minute
+
 func (a *app) doctorCommand() *cobra.Command {
+	run := a.do(a.doctor)
 	return &cobra.Command{Use: "doctor", Short: "diagnose the configuration, the connection, the envelope and the login",
-		Long: doctorLong, Args: cobra.NoArgs, RunE: a.do(a.doctor)}
+		Long: doctorLong + "\n\n--timeout defaults to " + doctorTimeout.String() + " here.", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("timeout") {
+				a.timeout = doctorTimeout
+			}
+			return run(cmd, args)
+		}}
 }
 
 // doctor runs the checks one after another; a check that cannot run because an earlier one failed is
