@@ -34,6 +34,7 @@ type Client struct {
 	defaults  callConfig                  // every call starts from these; see configure
 	fixed     fixedHeaders                // header values every request carries, shared read-only
 	observer  func(result any, err error) // test hook (export_test.go); nil otherwise
+	detect    *detector                   // WithWireProfileDetection; nil when off
 	common    service                     // shared by the services below, which are views of it
 
 	Cards        *CardsService        // issuance, details, controls, reported cards, conversion
@@ -107,6 +108,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		if c.env, err = NewEnvelope(cfg.publicKey, cfg.profile); err != nil {
 			return nil, err
 		}
+	}
+	if c.detect, err = newDetector(cfg, c); err != nil {
+		return nil, invalidConfig(err)
 	}
 	c.common.client = c
 	c.Cards = (*CardsService)(&c.common)
@@ -229,6 +233,7 @@ type callConfig struct {
 	into       *Response     // WithResponseInto
 	paging     PagingLimits  // walks only: WithPagingLimits, WithMaxPages, WithMaxItems
 	pagination *Pagination   // walks only: WithPaginationInto
+	noToken    bool          // WithoutAccessToken
 }
 
 func (c *Client) configure(opts []RequestOption) callConfig {
@@ -321,7 +326,7 @@ func (c *Client) send(ctx context.Context, ep endpoint, in any, cfg callConfig) 
 		}
 	}
 	res, last, err := c.exchange(ctx, &exchange{ep: ep, body: body, cfg: cfg})
-	if err != nil && !ep.public && res != nil && last != nil && refusedForToken(res.StatusCode, last.code) {
+	if err != nil && !ep.public && !cfg.noToken && res != nil && last != nil && refusedForToken(res.StatusCode, last.code) {
 		if inv, ok := c.tokens.(TokenInvalidator); ok {
 			inv.InvalidateToken(last.token)
 		}

@@ -76,6 +76,7 @@ type config struct {
 	maxResponse      int64
 	paging           PagingLimits
 	observer         func(result any, err error) // test hook; see export_test.go
+	detect           bool                        // WithWireProfileDetection
 }
 
 func defaultConfig() config {
@@ -312,6 +313,7 @@ const (
 	EnvClientSecret = "VAULTSPAY_CLIENT_SECRET" // Client Secret
 	EnvAppID        = "VAULTSPAY_APP_ID"        // x-device-id
 	EnvRSAPublicKey = "VAULTSPAY_RSA_PUBLIC_KEY"
+	EnvWireProfile  = "VAULTSPAY_WIRE_PROFILE" // WireProfile's String form; see ParseWireProfile
 )
 
 // NewClientFromEnv is NewClient configured from the VAULTSPAY_* variables, then from opts. An unset
@@ -338,6 +340,9 @@ func NewClientFromEnv(opts ...Option) (*Client, error) {
 	}
 	if v, ok := os.LookupEnv(EnvRSAPublicKey); ok {
 		env = append(env, WithRSAPublicKey(v))
+	}
+	if v, ok := os.LookupEnv(EnvWireProfile); ok {
+		env = append(env, withWireProfileText(v))
 	}
 	return NewClient(append(env, opts...)...)
 }

@@ -198,7 +198,7 @@ func (t *sealingTransport) RoundTrip(outer *http.Request) (*http.Response, error
 // which may be repeated anyway.
 func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *attempt) (*http.Request, *atomic.Bool, error) {
 	ep := a.x.ep
-	if !ep.public {
+	if !ep.public && !a.x.cfg.noToken {
 		tok, err := c.tokens.AccessToken(ctx)
 		if err != nil {
 			return nil, nil, fmt.Errorf("obtaining access token: %w", err)
@@ -210,12 +210,12 @@ func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *atte
 	}
 	var sealed *Sealed
 	wire := a.x.body
-	if c.env != nil {
+	if env := c.envelopeFor(ctx); env != nil {
 		var pt []byte
 		if c.encrypt {
 			pt = a.x.body
 		}
-		s, err := c.env.Seal(pt)
+		s, err := env.Seal(pt)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -52,6 +52,7 @@ type Server struct {
 	refreshTTL   time.Duration
 	now          func() time.Time
 	cardRules    CardLifecycle
+	stage        staging // staged failures (staging.go)
 
 	contract       *openapi.Contract // openapi/vaultspay.yaml (contract.go)
 	noAnswerChecks bool

@@ -75,6 +75,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 		s.serveControl(w, hr)
 		return
 	}
+	if s.staged(w, hr) { // staging.go
+		return
+	}
 	rec := s.record(hr)
 	sw := &statusWriter{ResponseWriter: w}
 	defer func() { s.setStatus(rec, sw.status) }()

@@ -217,7 +217,8 @@ func TestCLIHelpDocumentsExitCodesAndSecret(t *testing.T) {
 // clearEnv unsets every VAULTSPAY_* connection variable for the test.
 func clearEnv(t *testing.T) {
 	t.Helper()
-	for _, k := range []string{vaultspay.EnvBaseURL, vaultspay.EnvClientID, vaultspay.EnvClientSecret, vaultspay.EnvAppID, vaultspay.EnvRSAPublicKey} {
+	for _, k := range []string{vaultspay.EnvBaseURL, vaultspay.EnvClientID, vaultspay.EnvClientSecret, vaultspay.EnvAppID, vaultspay.EnvRSAPublicKey,
+		vaultspay.EnvWireProfile} {
 		t.Setenv(k, "")
 		require.NoError(t, os.Unsetenv(k))
 	}
