@@ -26,7 +26,7 @@ type Client struct {
 	appID     string
 	userAgent string
 	encrypt   bool
-	env       *Envelope // nil when no public key is configured
+	env       *sealer // nil when no public key is configured
 	http      *retryablehttp.Client
 	tokens    TokenSource
 	log       *slog.Logger
@@ -105,7 +105,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, invalidConfig(errors.New("an RSA public key is required while encryption is on (WithRSAPublicKey)"))
 	}
 	if cfg.publicKey != nil && (cfg.encryption || !cfg.cryptoHeadersOff) {
-		if c.env, err = NewEnvelope(cfg.publicKey, cfg.profile); err != nil {
+		if c.env, err = newSealer(cfg.publicKey, cfg.profile); err != nil {
 			return nil, err
 		}
 	}

@@ -151,7 +151,7 @@ func (c *Client) WireProfileDetection() (d Detection, ok bool) {
 // login flight, so one runs at a time however many goroutines call.
 type detector struct {
 	c      *Client
-	pinned atomic.Pointer[Envelope] // nil until a login succeeded
+	pinned atomic.Pointer[sealer] // nil until a login succeeded
 
 	mu      sync.Mutex
 	refused []ProfileAttempt // of the detection that pinned
@@ -171,16 +171,16 @@ func newDetector(cfg config, c *Client) (*detector, error) {
 	return &detector{c: c}, nil
 }
 
-// probeKey carries the candidate's *Envelope to sealedRequest for one detection login.
+// probeKey carries the candidate's *sealer to sealedRequest for one detection login.
 type probeKey struct{}
 
 // envelopeFor returns the envelope a request is sealed with: a detection candidate's, the pinned one,
 // else the configured one (nil without a public key).
-func (c *Client) envelopeFor(ctx context.Context) *Envelope {
+func (c *Client) envelopeFor(ctx context.Context) *sealer {
 	if c.detect == nil {
 		return c.env
 	}
-	if e, ok := ctx.Value(probeKey{}).(*Envelope); ok {
+	if e, ok := ctx.Value(probeKey{}).(*sealer); ok {
 		return e
 	}
 	if e := c.detect.pinned.Load(); e != nil {
@@ -203,7 +203,7 @@ func (d *detector) login(ctx context.Context, a *authenticator) (*Token, error) 
 	var refused []ProfileAttempt
 	for _, p := range cands {
 		probe := new(ivProbe)
-		env := &Envelope{pub: d.c.env.pub, profile: p, probe: probe}
+		env := &sealer{pub: d.c.env.pub, profile: p, probe: probe}
 		tok, err := a.loginOnce(context.WithValue(ctx, probeKey{}, env))
 		if err == nil {
 			if iv := probe.v.Load(); iv != nil {
@@ -224,7 +224,7 @@ func (d *detector) login(ctx context.Context, a *authenticator) (*Token, error) 
 func (d *detector) pin(ctx context.Context, p WireProfile, refused []ProfileAttempt) {
 	d.mu.Lock()
 	d.refused = refused
-	d.pinned.Store(&Envelope{pub: d.c.env.pub, profile: p})
+	d.pinned.Store(&sealer{pub: d.c.env.pub, profile: p})
 	d.mu.Unlock()
 	if d.c.log != nil {
 		d.c.log.LogAttrs(ctx, slog.LevelInfo, "vaultspay wire profile detected; pin it with WithWireProfile",
@@ -245,7 +245,7 @@ type ivProbe struct{ v atomic.Pointer[ResponseIV] }
 // is one, else (or when that fails) with the request IV, and records which one worked. An answer
 // opened with the request IV pins ResponseIVRequest, an answer opened with its header's IV pins
 // ResponseIVHeader.
-func (s *Sealed) openProbing(respNonce string, body []byte) ([]byte, error) {
+func (s *sealedReq) openProbing(respNonce string, body []byte) ([]byte, error) {
 	if respNonce != "" {
 		if iv, err := envelope.DecodeNonce(respNonce); err == nil {
 			if pt, err := s.session.Open(s.profile, iv, body); err == nil {

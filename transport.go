@@ -131,7 +131,7 @@ type attempt struct {
 	n      int       // 1-based
 	start  time.Time // when sealing began
 	token  Secret    // the access token sent (empty for login and refresh)
-	sealed *Sealed   // this attempt's envelope, nil without crypto headers
+	sealed *sealedReq   // this attempt's envelope, nil without crypto headers
 	wrote  bool      // this attempt may have reached the server
 	res    *Response // nil when no answer arrived
 	failed error     // transport error, or an answer that could not be read or opened
@@ -208,7 +208,7 @@ func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *atte
 		}
 		a.token = tok
 	}
-	var sealed *Sealed
+	var sealed *sealedReq
 	wire := a.x.body
 	if env := c.envelopeFor(ctx); env != nil {
 		var pt []byte
