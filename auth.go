@@ -265,7 +265,15 @@ func (a *authenticator) obtain(ctx context.Context) (*Token, error) {
 	return a.login(ctx)
 }
 
+// login logs in, finding the wire profile first when WithWireProfileDetection asks (detect.go).
 func (a *authenticator) login(ctx context.Context) (*Token, error) {
+	if d := a.c.detect; d != nil && d.pinned.Load() == nil {
+		return d.login(ctx, a)
+	}
+	return a.loginOnce(ctx)
+}
+
+func (a *authenticator) loginOnce(ctx context.Context) (*Token, error) {
 	return a.tokenCall(ctx, opLogin, LoginRequest{ClientID: a.clientID, ClientSecret: a.clientSecret})
 }
 

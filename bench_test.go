@@ -2,11 +2,8 @@ package vaultspay_test
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
 	"testing"
 
-	"github.com/vaultspay-go/vaultspay"
 	"github.com/vaultspay-go/vaultspay/vaultspaytest"
 )
 
@@ -38,34 +35,5 @@ func BenchmarkPing(b *testing.B) {
 				}
 			}
 		})
-	}
-}
-
-// BenchmarkSealOpen measures the client envelope alone for a 1 KiB body: Seal (fresh key, IV, RSA
-// wrap, AES-GCM) and Open of an answer sealed with the same key.
-func BenchmarkSealOpen(b *testing.B) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		b.Fatal(err)
-	}
-	env, err := vaultspay.NewEnvelope(&key.PublicKey, vaultspay.WireProfile{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	plaintext := make([]byte, 1024)
-	for i := range plaintext {
-		plaintext[i] = 'a' + byte(i%26)
-	}
-	b.SetBytes(int64(len(plaintext)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		s, err := env.Seal(plaintext)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := s.Open("", s.Body); err != nil {
-			b.Fatal(err)
-		}
 	}
 }

@@ -259,7 +259,7 @@ func (s *CardsService) ListReportedIssues(ctx context.Context, list *ReportedIss
 // walk.
 func (s *CardsService) ListReportedIssuesIter(ctx context.Context, list *ReportedIssueListOptions,
 	opts ...RequestOption) iter.Seq2[ReportedIssue, error] {
-	return iterate(ctx, list, func(ctx context.Context, o *ReportedIssueListOptions) (*Page[ReportedIssue], error) {
+	return iterate(ctx, s.client, list, opts, func(ctx context.Context, o *ReportedIssueListOptions) (*Page[ReportedIssue], error) {
 		return s.ListReportedIssues(ctx, o, opts...)
 	})
 }

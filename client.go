@@ -26,7 +26,7 @@ type Client struct {
 	appID     string
 	userAgent string
 	encrypt   bool
-	env       *Envelope // nil when no public key is configured
+	env       *sealer // nil when no public key is configured
 	http      *retryablehttp.Client
 	tokens    TokenSource
 	log       *slog.Logger
@@ -37,6 +37,7 @@ type Client struct {
 	calls     CallFunc                    // the call chain of WithMiddleware; nil when none
 	attempts  AttemptFunc                 // the attempt chain of WithMiddleware; nil when none
 	mwBodies  bool                        // WithMiddlewareBodies
+	detect    *detector                   // WithWireProfileDetection; nil when off
 	common    service                     // shared by the services below, which are views of it
 
 	Cards        *CardsService        // issuance, details, controls, reported cards, conversion
@@ -100,7 +101,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		log:       cfg.logger,
 		maxResp:   cfg.maxResponse,
 		observer:  cfg.observer,
-		defaults:  callConfig{timeout: cfg.attemptTimeout, maxRetries: cfg.retry.MaxRetries},
+		defaults:  callConfig{timeout: cfg.attemptTimeout, maxRetries: cfg.retry.MaxRetries, paging: cfg.paging.withDefaults()},
 		mwBodies:  cfg.middlewareBodies,
 	}
 	c.calls, c.attempts = chains(cfg.middleware, callEnd, attemptEnd)
@@ -110,9 +111,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, invalidConfig(errors.New("an RSA public key is required while encryption is on (WithRSAPublicKey)"))
 	}
 	if cfg.publicKey != nil && (cfg.encryption || !cfg.cryptoHeadersOff) {
-		if c.env, err = NewEnvelope(cfg.publicKey, cfg.profile); err != nil {
+		if c.env, err = newSealer(cfg.publicKey, cfg.profile); err != nil {
 			return nil, err
 		}
+	}
+	if c.detect, err = newDetector(cfg, c); err != nil {
+		return nil, invalidConfig(err)
 	}
 	c.common.client = c
 	c.Cards = (*CardsService)(&c.common)
@@ -142,7 +146,7 @@ func hostOf(e Environment) string { return strings.TrimPrefix(string(e), "https:
 func checkBaseURL(s string) (*url.URL, error) {
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("base URL %q is not an absolute http(s) URL", s)
+		return nil, fmt.Errorf("base URL %q is not an absolute http(s) URL", redactURL(s))
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("base URL %s must not carry user info, a query or a fragment", u.Redacted())
@@ -180,6 +184,7 @@ type Response struct {
 	RequestID  string // X-Request-Id or Request-Id when present; the vendor documents none
 	Attempts   int    // attempts made in the last send, 1-based (a token replay starts a new send)
 	Body       []byte // the response body after decryption
+	redact     *redactor
 }
 
 // Format prints the status, request id and attempts, never the headers or body (which may hold card
@@ -257,7 +262,7 @@ func (c *Client) send(ctx context.Context, ep endpoint, in any, cfg callConfig) 
 	}
 	x := &exchange{ep: ep, body: body, cfg: cfg}
 	res, last, err := c.exchange(ctx, x)
-	if err != nil && !ep.op.public && res != nil && last != nil && refusedForToken(res.StatusCode, last.code) {
+	if err != nil && !ep.op.public && !cfg.noToken && res != nil && last != nil && refusedForToken(res.StatusCode, last.code) {
 		if inv, ok := c.tokens.(TokenInvalidator); ok {
 			inv.InvalidateToken(last.token)
 		}

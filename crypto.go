@@ -55,15 +55,16 @@ const (
 	ResponseIVRequest = envelope.ResponseIVRequest // always the request IV
 )
 
-// Envelope seals request bodies for one RSA public key and wire profile. It is safe for concurrent use;
+// sealer seals request bodies for one RSA public key and wire profile. It is safe for concurrent use;
 // every Seal draws a fresh AES key and IV from crypto/rand.
-type Envelope struct {
+type sealer struct {
 	pub     *rsa.PublicKey
 	profile WireProfile
+	probe   *ivProbe // detection only (detect.go): open answers with either IV and record which worked
 }
 
-// NewEnvelope returns an Envelope for pub and profile p, or an error if either is unusable.
-func NewEnvelope(pub *rsa.PublicKey, p WireProfile) (*Envelope, error) {
+// newSealer returns a sealer for pub and profile p, or an error if either is unusable.
+func newSealer(pub *rsa.PublicKey, p WireProfile) (*sealer, error) {
 	if err := checkRSAKey(pub); err != nil {
 		return nil, err
 	}
@@ -71,26 +72,27 @@ func NewEnvelope(pub *rsa.PublicKey, p WireProfile) (*Envelope, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: wire profile: %v", ErrInvalidConfig, err)
 	}
-	return &Envelope{pub: pub, profile: p}, nil
+	return &sealer{pub: pub, profile: p}, nil
 }
 
 // Profile returns the normalized wire profile.
-func (e *Envelope) Profile() WireProfile { return e.profile }
+func (e *sealer) Profile() WireProfile { return e.profile }
 
-// Sealed is one sealed request: the body to send (nil for a request without one) and the values of the
+// sealedReq is one sealed request: the body to send (nil for a request without one) and the values of the
 // x-session-nonce and x-auth-signature headers. It keeps the request's AES key to open the response,
 // and never prints it.
-type Sealed struct {
+type sealedReq struct {
 	Body      []byte
 	Nonce     string
 	Signature string
 	session   *envelope.Session
 	profile   WireProfile
+	probe     *ivProbe // see sealer.probe
 }
 
 // Seal encrypts plaintext (nil: headers only, for requests without a body) under a fresh key and IV.
 // Errors match ErrSeal.
-func (e *Envelope) Seal(plaintext []byte) (*Sealed, error) {
+func (e *sealer) Seal(plaintext []byte) (*sealedReq, error) {
 	s, err := envelope.NewSession(nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrSeal, err)
@@ -99,7 +101,7 @@ func (e *Envelope) Seal(plaintext []byte) (*Sealed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrSeal, err)
 	}
-	out := &Sealed{Nonce: s.Nonce(), Signature: sig, session: s, profile: e.profile}
+	out := &sealedReq{Nonce: s.Nonce(), Signature: sig, session: s, profile: e.profile, probe: e.probe}
 	if plaintext != nil {
 		out.Body = s.SealRequest(e.profile, plaintext)
 	}
@@ -108,11 +110,14 @@ func (e *Envelope) Seal(plaintext []byte) (*Sealed, error) {
 
 // IsEncrypted reports whether a response body is ciphertext in this profile's form. A plain JSON
 // object without "encryptedData", such as an INVALID_HEADERS error, is not.
-func (s *Sealed) IsEncrypted(body []byte) bool { return envelope.IsEncrypted(s.profile.Body, body) }
+func (s *sealedReq) IsEncrypted(body []byte) bool { return envelope.IsEncrypted(s.profile.Body, body) }
 
 // Open decrypts a response to this request. respNonce is the response's x-session-nonce header ("" if
 // absent). The error wraps envelope failures; callers report it as ErrUndecryptable.
-func (s *Sealed) Open(respNonce string, body []byte) ([]byte, error) {
+func (s *sealedReq) Open(respNonce string, body []byte) ([]byte, error) {
+	if s.probe != nil {
+		return s.openProbing(respNonce, body)
+	}
 	iv, err := s.session.ResponseIV(s.profile, respNonce)
 	if err != nil {
 		return nil, err
@@ -121,14 +126,14 @@ func (s *Sealed) Open(respNonce string, body []byte) ([]byte, error) {
 }
 
 // String never shows the key.
-func (s *Sealed) String() string { return "vaultspay.Sealed{key: " + redacted + "}" }
+func (s *sealedReq) String() string { return "vaultspay.sealedReq{key: " + redacted + "}" }
 
 // GoString never shows the key.
-func (s *Sealed) GoString() string { return s.String() }
+func (s *sealedReq) GoString() string { return s.String() }
 
 // LogValue never shows the key, the wrapped key or the body (slog's JSONHandler would otherwise encode
 // the exported fields with encoding/json).
-func (s *Sealed) LogValue() slog.Value { return slog.StringValue(s.String()) }
+func (s *sealedReq) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // ParseRSAPublicKey reads an RSA public key given as PEM ("PUBLIC KEY" SPKI or "RSA PUBLIC KEY"
 // PKCS#1) or as Base64 of SPKI DER (the form the vendor's sample uses; whitespace is ignored).

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/vaultspay-go/vaultspay/internal/redact"
 )
 
 // ErrorCode is the numeric code of a VaultsPay error response. Classify errors by it, never by the
@@ -89,6 +91,9 @@ var (
 	ErrMalformedResponse = errors.New("vaultspay: malformed response")
 	// ErrRepeatedPage: a pager received the same page twice and stopped.
 	ErrRepeatedPage = errors.New("vaultspay: server returned the same page twice")
+	// ErrPagingLimit: a walk over a list reached its page or item limit (PagingLimits) while the list
+	// went on; the *PagingLimitError names which.
+	ErrPagingLimit = errors.New("vaultspay: paging limit reached")
 	// ErrInvalidConfig: NewClient was given an unusable option.
 	ErrInvalidConfig = errors.New("vaultspay: invalid configuration")
 	// ErrValidation: a request failed client-side validation; nothing was sent.
@@ -123,7 +128,11 @@ type FieldError struct {
 
 // APIError is an error answer from VaultsPay ({"code","message","type","errors"}), or an HTTP failure
 // status whose body was not one (then Code is 0 and Type empty). Its string never contains the body,
-// headers or the URL's query, and masks runs of eight or more digits (a card number echoed back).
+// headers or the URL's query; it masks runs of eight or more digits and card numbers grouped by spaces
+// or dashes (a card number echoed back), and escapes control characters. Message, Type, Errors and
+// RequestID are cleaned the same way when the answer is read, and a token, client secret, refresh token
+// or secret request field (PIN, PAN, CVV, expiry, document or tax number) the server echoes is replaced
+// by [redacted] in them.
 type APIError struct {
 	StatusCode int          // HTTP status
 	Code       ErrorCode    // numeric code; 0 when the body carried none
@@ -144,13 +153,13 @@ func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "vaultspay: HTTP %d", e.StatusCode)
 	if e.Type != "" {
-		b.WriteString(" " + redactDigits(e.Type, 8))
+		b.WriteString(" " + redact.Text(e.Type))
 	}
 	if e.Code != 0 {
 		fmt.Fprintf(&b, " (%d)", int(e.Code))
 	}
 	if e.Message != "" {
-		b.WriteString(": " + redactDigits(e.Message, 8))
+		b.WriteString(": " + redact.Text(e.Message))
 	}
 	for i, f := range e.Errors {
 		if i == 0 {
@@ -158,7 +167,7 @@ func (e *APIError) Error() string {
 		} else {
 			b.WriteString(",")
 		}
-		b.WriteString(" " + redactDigits(f.Key, 8) + ": " + redactDigits(f.Reason, 8))
+		b.WriteString(" " + redact.Text(f.Key) + ": " + redact.Text(f.Reason))
 	}
 	if e.RequestID != "" {
 		b.WriteString(" (request id " + e.RequestID + ")")
@@ -255,24 +264,24 @@ func (e *ResponseError) Unwrap() []error {
 }
 
 func newResponseError(kind error, m *Response, reason string, body []byte, cause error) *ResponseError {
-	return &ResponseError{StatusCode: m.StatusCode, RequestID: m.RequestID, Header: m.Header,
-		Reason: reason, Snippet: snippet(body), kind: kind, cause: cause}
+	e := &ResponseError{StatusCode: m.StatusCode, RequestID: redact.Control(m.RequestID), Header: m.Header,
+		Reason: redact.Control(reason), kind: kind, cause: cause}
+	if len(body) > 0 {
+		e.Snippet = snippet(body, m.redact.known())
+	}
+	return e
 }
 
-// snippet returns at most 64 bytes of body with secrets masked.
-func snippet(body []byte) string {
+// snippet returns at most 64 bytes of body with secrets masked: the known ones, digit runs and long
+// tokens; control characters are escaped.
+func snippet(body []byte, known []string) string {
 	const max = 64
-	s := strings.ToValidUTF8(string(body[:min(len(body), 4*max)]), "?")
-	s = redactDigits(redactTokens(s), 3)
+	s := redact.Known(strings.ToValidUTF8(string(body[:min(len(body), 4*max)]), "?"), known)
+	s = redact.Digits(redactTokens(s), 3, 12)
 	if len(s) > max {
 		s = s[:max] + "…"
 	}
 	return s
-}
-
-// redactDigits masks runs of minRun or more digits (card numbers, CVVs, PINs, document numbers).
-func redactDigits(s string, minRun int) string {
-	return maskRuns(s, func(r byte) bool { return r >= '0' && r <= '9' }, minRun, "#")
 }
 
 // redactTokens masks runs of 20 or more token characters (tokens, keys, Base64 blobs).
@@ -355,8 +364,13 @@ func parseError(res *Response) error {
 	b := bytes.TrimSpace(res.Body)
 	var body apiErrorBody
 	if len(b) > 0 && b[0] == '{' && json.Unmarshal(b, &body) == nil && (body.Code != nil || body.Type != "") {
-		return &APIError{StatusCode: res.StatusCode, Code: body.code(), Type: body.Type, Message: body.Message,
-			Errors: body.Errors, RequestID: res.RequestID, Header: res.Header, body: res.Body}
+		known := res.redact.known()
+		clean := func(s string) string { return res.redact.clean(s, known) }
+		for i, f := range body.Errors {
+			body.Errors[i] = FieldError{Key: clean(f.Key), Reason: clean(f.Reason)}
+		}
+		return &APIError{StatusCode: res.StatusCode, Code: body.code(), Type: clean(body.Type), Message: clean(body.Message),
+			Errors: body.Errors, RequestID: clean(res.RequestID), Header: res.Header, body: res.Body}
 	}
 	reason := "not a VaultsPay error object"
 	switch {

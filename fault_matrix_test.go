@@ -326,7 +326,8 @@ func runMatrixCell(t *testing.T, f matrixFault, c matrixCall, m *matrixLog) stri
 	want := f.want[c.rule]
 	srv := newFake(t)
 	e := &matrixEnv{srv: srv, rt: newRefusingTransport(t), checker: srv.Client()}
-	e.client = srv.Client(fastRetries, vaultspay.WithRequestTimeout(500*time.Millisecond),
+	// Generous per-attempt bound: 70 cells run at once, and a login on two loaded cores can take over 0.5 s.
+	e.client = srv.Client(fastRetries, vaultspay.WithRequestTimeout(2*time.Second),
 		vaultspay.WithMaxRetryAfter(20*time.Millisecond), vaultspay.WithHTTPClient(&http.Client{Transport: e.rt}))
 	ctx := context.Background()
 	require.NoError(t, e.client.Login(ctx))

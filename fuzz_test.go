@@ -213,7 +213,7 @@ func FuzzPANShape(f *testing.F) {
 var fuzzSealed struct {
 	once     sync.Once
 	profiles []WireProfile
-	sealed   []*Sealed
+	sealed   []*sealedReq
 	answers  [][2]string // a valid answer (nonce, body) per profile
 }
 
@@ -221,7 +221,7 @@ func FuzzEnvelopeOpen(f *testing.F) {
 	priv := testKey(f)
 	fuzzSealed.once.Do(func() {
 		for _, p := range allProfiles() {
-			env, err := NewEnvelope(&priv.PublicKey, p)
+			env, err := newSealer(&priv.PublicKey, p)
 			if err != nil {
 				panic(err)
 			}

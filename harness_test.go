@@ -17,6 +17,8 @@ import (
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vaultspay-go/vaultspay/openapi"
 )
 
 // wireBase is a loopback base URL: encryption may be off, and httpmock answers before any network.
@@ -120,6 +122,9 @@ type wireCase struct {
 	call        func(ctx context.Context, c *Client) (any, error)
 	check       func(t *testing.T, got any)
 	wantErrKeys []string // client-side validation: these keys, nothing sent
+	// offContract says why the body may break openapi/vaultspay.yaml: only Extra, the escape hatch of an
+	// endpoint whose vendor page is missing, sends what the description (the fake's shape) refuses.
+	offContract string
 }
 
 // runWireCases is the one wire-case runner: each case runs on setup's client, must send exactly one
@@ -155,10 +160,34 @@ func runWireCases(t *testing.T, cases []wireCase) {
 				assert.JSONEq(t, tt.body, string(call.body))
 				assert.Equal(t, "application/json", call.header.Get("Content-Type"))
 			}
+			checkContract(t, call.method, call.path, call.body, tt.offContract)
 			assert.Equal(t, "Bearer "+harnessToken, call.header.Get("Authorization"))
 			assert.Equal(t, []string{"false"}, rawHeader(call.header, headerEncryption))
 			tt.check(t, got)
 		})
+	}
+}
+
+// contract is the OpenAPI description, loaded once per test binary (about 30 ms).
+var contract = func() func(testing.TB) *openapi.Contract {
+	load := sync.OnceValues(openapi.Load)
+	return func(t testing.TB) *openapi.Contract {
+		t.Helper()
+		c, err := load()
+		require.NoError(t, err)
+		return c
+	}
+}()
+
+// checkContract validates a request body the SDK built against openapi/vaultspay.yaml; offContract,
+// when set, says why this one must break it instead.
+func checkContract(t *testing.T, method, path string, body []byte, offContract string) {
+	t.Helper()
+	err := contract(t).ValidateRequestBody(method, path, body)
+	if offContract == "" {
+		assert.NoError(t, err, "the body the SDK built keeps to openapi/vaultspay.yaml")
+	} else {
+		assert.ErrorIs(t, err, openapi.ErrBreaksDescription, "offContract: %s", offContract)
 	}
 }
 

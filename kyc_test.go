@@ -89,7 +89,8 @@ func TestKYCWire(t *testing.T) {
 					TIN: "0112133232", Language: LanguageEnglish},
 					Extra: map[string]any{"title": "MR", "dob": "1990-05-15T00:00:00.000+00:00"}})
 			},
-			check: checkPersonal,
+			check:       checkPersonal,
+			offContract: "Extra overrides dob with a timestamp and adds title",
 		},
 		{
 			name: "UpdatePersonal", method: http.MethodPatch, path: "/us/api/v1/kyc/personal",
@@ -153,7 +154,8 @@ func TestKYCWire(t *testing.T) {
 				return c.KYC.UploadIdentification(ctx, &IdentificationRequest{UserID: 604, Documents: []IdentityDocument{passport()},
 					Extra: map[string]any{"userId": "604", "selfieRequired": false}})
 			},
-			check: checkIdentification,
+			check:       checkIdentification,
+			offContract: "Extra sends userId as text and adds selfieRequired",
 		},
 		{
 			name: "UpdateIdentification", method: http.MethodPatch, path: "/us/api/v1/kyc/identification",

@@ -74,9 +74,11 @@ type config struct {
 	tokenSource      TokenSource
 	refreshSkew      time.Duration
 	maxResponse      int64
+	paging           PagingLimits
 	observer         func(result any, err error) // test hook; see export_test.go
 	middleware       []Middleware
 	middlewareBodies bool
+	detect           bool // WithWireProfileDetection
 }
 
 func defaultConfig() config {
@@ -198,6 +200,20 @@ func WithMaxRetryAfter(d time.Duration) Option {
 	}
 }
 
+// WithPagingLimits bounds every walk over a list made with this client (each …Iter, ListCountries):
+// at most l.MaxPages pages and l.MaxItems items, after which the walk yields a *PagingLimitError
+// (ErrPagingLimit). Zero fields keep the defaults, DefaultMaxPages and DefaultMaxItems; negative ones
+// are an error. WithMaxPages and WithMaxItems change them for one call.
+func WithPagingLimits(l PagingLimits) Option {
+	return func(c *config) error {
+		if l.MaxPages < 0 || l.MaxItems < 0 {
+			return fmt.Errorf("paging limits must not be negative: %+v", l)
+		}
+		c.paging = l
+		return nil
+	}
+}
+
 // WithMaxResponseSize caps the bytes read of one response body as received (default
 // DefaultMaxResponseSize, 4 MiB). A larger answer fails with a *ResponseError matching
 // ErrMalformedResponse and is not retried.
@@ -301,6 +317,7 @@ const (
 	EnvClientSecret = "VAULTSPAY_CLIENT_SECRET" // Client Secret
 	EnvAppID        = "VAULTSPAY_APP_ID"        // x-device-id
 	EnvRSAPublicKey = "VAULTSPAY_RSA_PUBLIC_KEY"
+	EnvWireProfile  = "VAULTSPAY_WIRE_PROFILE" // WireProfile's String form; see ParseWireProfile
 )
 
 // NewClientFromEnv is NewClient configured from the VAULTSPAY_* variables, then from opts. An unset
@@ -327,6 +344,9 @@ func NewClientFromEnv(opts ...Option) (*Client, error) {
 	}
 	if v, ok := os.LookupEnv(EnvRSAPublicKey); ok {
 		env = append(env, WithRSAPublicKey(v))
+	}
+	if v, ok := os.LookupEnv(EnvWireProfile); ok {
+		env = append(env, withWireProfileText(v))
 	}
 	return NewClient(append(env, opts...)...)
 }

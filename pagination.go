@@ -5,7 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"hash/maphash"
+	"hash/fnv"
 	"iter"
 	"strconv"
 )
@@ -77,6 +77,7 @@ func flexInt(v json.RawMessage) (int, error) {
 type Page[T any] struct {
 	Items      []T
 	Pagination *Pagination
+	digest     uint64 // of the items' raw JSON; see digestItems
 }
 
 // HasNext reports whether a later page exists.
@@ -103,7 +104,7 @@ func (pageDecoder[T]) decode(res *Response) (*Page[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	page := &Page[T]{Items: make([]T, len(raws)), Pagination: pag}
+	page := &Page[T]{Items: make([]T, len(raws)), Pagination: pag, digest: digestItems(raws)}
 	for i, r := range raws {
 		if err := json.Unmarshal(r, &page.Items[i]); err != nil {
 			return nil, newResponseError(ErrMalformedResponse, res, fmt.Sprintf("item %d: unexpected JSON shape", i), nil, err)
@@ -145,32 +146,107 @@ type pageOptions[O any] interface {
 	listOptions() *ListOptions
 }
 
-// iterate walks a list page by page from opts.Page (default 1), holding one page at a time. It copies
-// opts (the caller's value is never changed) and stops after the last page (currentPage >=
-// totalPages), on an empty page, or when the answer has no pagination object. If the server answers
-// the same page twice it yields ErrRepeatedPage and stops; any error is yielded once and ends the walk.
-func iterate[T any, O any, PO pageOptions[O]](ctx context.Context, opts PO,
+// PagingLimits bound one walk over a list (an …Iter, ListCountries, the CLI's list commands), so that
+// a server that never ends a list cannot make the walk run away. A zero field means the default.
+type PagingLimits struct {
+	MaxPages int // pages fetched by one walk; default DefaultMaxPages
+	MaxItems int // items yielded by one walk; default DefaultMaxItems
+}
+
+// Defaults of PagingLimits: 100,000 items is a ledger of 1,000 pages of 100.
+const (
+	DefaultMaxPages = 1000
+	DefaultMaxItems = 100_000
+)
+
+// withDefaults fills the zero fields of l.
+func (l PagingLimits) withDefaults() PagingLimits {
+	if l.MaxPages <= 0 {
+		l.MaxPages = DefaultMaxPages
+	}
+	if l.MaxItems <= 0 {
+		l.MaxItems = DefaultMaxItems
+	}
+	return l
+}
+
+// WithMaxPages bounds the pages this walk fetches (an …Iter or ListCountries), replacing the
+// client's limit (WithPagingLimits); n <= 0 keeps it.
+func WithMaxPages(n int) RequestOption {
+	return func(cfg *callConfig) {
+		if n > 0 {
+			cfg.paging.MaxPages = n
+		}
+	}
+}
+
+// WithMaxItems bounds the items this walk yields, replacing the client's limit; n <= 0 keeps it.
+func WithMaxItems(n int) RequestOption {
+	return func(cfg *callConfig) {
+		if n > 0 {
+			cfg.paging.MaxItems = n
+		}
+	}
+}
+
+// WithPaginationInto makes a walk (an …Iter) store each page's pagination object in p before it
+// yields that page's items (a zero Pagination when the answer had none), for a progress display:
+// p.TotalCount is the server's count of items, when it sends one. Only the walking goroutine writes p.
+func WithPaginationInto(p *Pagination) RequestOption {
+	return func(cfg *callConfig) { cfg.pagination = p }
+}
+
+// PagingLimitError ends a walk that reached one of its PagingLimits while the list went on. It
+// matches ErrPagingLimit.
+type PagingLimitError struct {
+	Limit string // "pages" or "items": the limit that stopped the walk
+	Max   int    // its value
+	Pages int    // pages fetched
+	Items int    // items yielded
+}
+
+func (e *PagingLimitError) Error() string {
+	return fmt.Sprintf("vaultspay: paging limit reached: the list goes on past %d %s (%d pages, %d items read; raise it with WithMaxPages/WithMaxItems or WithPagingLimits)",
+		e.Max, e.Limit, e.Pages, e.Items)
+}
+
+// Is reports whether target is ErrPagingLimit.
+func (e *PagingLimitError) Is(target error) bool { return target == ErrPagingLimit }
+
+// iterate is the one page walker behind every …Iter, ListCountries and the CLI's lists. It walks from
+// list.Page (default 1), holding one page at a time, copying list (the caller's value is never
+// changed), and stops after the last page (currentPage >= totalPages), on an empty page, or when the
+// answer has no pagination object. It yields ErrRepeatedPage and stops when a page repeats an earlier
+// one by number or by content (the same items as any page before, anywhere in the walk), and a
+// *PagingLimitError when the list goes on past the call's PagingLimits. Any error is yielded once and
+// ends the walk.
+func iterate[T any, O any, PO pageOptions[O]](ctx context.Context, c *Client, list PO, opts []RequestOption,
 	fetch func(context.Context, PO) (*Page[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
+		var zero T
+		if err := usable(ctx); err != nil {
+			yield(zero, err)
+			return
+		}
+		cfg := c.configure(opts)
+		limits := cfg.paging.withDefaults()
 		var o O
-		if opts != nil {
-			o = *opts
+		if list != nil {
+			o = *list
 		}
 		lo := PO(&o).listOptions()
 		if lo.Page < 1 {
 			lo.Page = 1
 		}
-		var zero T
-		seed := maphash.MakeSeed()
-		var prevSum uint64
-		prevPage := 0
-		if err := usable(ctx); err != nil {
-			yield(zero, err)
-			return
-		}
+		seen := map[uint64]int{} // page digest → page number, for every non-empty page of the walk
+		pages, items, prevPage := 0, 0, 0
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
+				return
+			}
+			if pages == limits.MaxPages {
+				yield(zero, &PagingLimitError{Limit: "pages", Max: limits.MaxPages, Pages: pages, Items: items})
 				return
 			}
 			page, err := fetch(ctx, &o)
@@ -178,13 +254,23 @@ func iterate[T any, O any, PO pageOptions[O]](ctx context.Context, opts PO,
 				yield(zero, err)
 				return
 			}
-			sum := pageFingerprint(seed, page)
-			if p := page.Pagination; p != nil && prevPage > 0 && (p.CurrentPage != 0 && p.CurrentPage <= prevPage ||
-				len(page.Items) > 0 && sum == prevSum) {
-				yield(zero, fmt.Errorf("%w (asked for page %d, got page %d)", ErrRepeatedPage, lo.Page, p.CurrentPage))
+			pages++
+			if err := repeated(page, lo.Page, prevPage, seen); err != nil {
+				yield(zero, err)
 				return
 			}
+			if cfg.pagination != nil {
+				*cfg.pagination = Pagination{}
+				if page.Pagination != nil {
+					*cfg.pagination = *page.Pagination
+				}
+			}
 			for _, it := range page.Items {
+				if items == limits.MaxItems {
+					yield(zero, &PagingLimitError{Limit: "items", Max: limits.MaxItems, Pages: pages, Items: items})
+					return
+				}
+				items++
 				if !yield(it, nil) {
 					return
 				}
@@ -192,7 +278,7 @@ func iterate[T any, O any, PO pageOptions[O]](ctx context.Context, opts PO,
 			if !page.HasNext() {
 				return
 			}
-			prevPage, prevSum = lo.Page, sum
+			prevPage = lo.Page
 			if page.Pagination.CurrentPage > 0 {
 				prevPage = page.Pagination.CurrentPage
 			}
@@ -201,15 +287,30 @@ func iterate[T any, O any, PO pageOptions[O]](ctx context.Context, opts PO,
 	}
 }
 
-// pageFingerprint hashes the items' raw JSON, to notice a page served twice without keeping a copy of
-// the previous page.
-func pageFingerprint[T any](seed maphash.Seed, p *Page[T]) uint64 {
-	var h maphash.Hash
-	h.SetSeed(seed)
-	for i := range p.Items {
-		if r, ok := any(&p.Items[i]).(interface{ RawJSON() json.RawMessage }); ok {
-			_, _ = h.Write(r.RawJSON())
-		}
+// repeated reports a page that goes back (its currentPage is not after the previous one's) or holds
+// the same items as an earlier page of the walk, and records it in seen.
+func repeated[T any](page *Page[T], asked, prevPage int, seen map[uint64]int) error {
+	p := page.Pagination
+	if p != nil && prevPage > 0 && p.CurrentPage != 0 && p.CurrentPage <= prevPage {
+		return fmt.Errorf("%w (asked for page %d, got page %d)", ErrRepeatedPage, asked, p.CurrentPage)
+	}
+	if len(page.Items) == 0 {
+		return nil
+	}
+	if first, ok := seen[page.digest]; ok {
+		return fmt.Errorf("%w (page %d holds the same items as page %d)", ErrRepeatedPage, asked, first)
+	}
+	seen[page.digest] = asked
+	return nil
+}
+
+// digestItems is the 64-bit FNV-1a hash of the items' raw JSON, each followed by a separator: how a
+// walk recognises a page it has already seen without keeping a copy of it.
+func digestItems(raws []json.RawMessage) uint64 {
+	h := fnv.New64a()
+	for _, r := range raws {
+		_, _ = h.Write(r)
+		_, _ = h.Write([]byte{0})
 	}
 	return h.Sum64()
 }

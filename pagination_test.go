@@ -114,6 +114,7 @@ func TestIterate(t *testing.T) {
 		name      string
 		answer    pageAnswer
 		opts      *testAccountListOptions
+		limits    []RequestOption
 		stopAfter int
 		wantIDs   []int
 		wantPages []string
@@ -185,6 +186,36 @@ func TestIterate(t *testing.T) {
 			wantPages: []string{"page=1&perPage=2", "page=2&perPage=2"}, wantErr: ErrRepeatedPage,
 		},
 		{
+			name: "two pages alternating without currentPage: ErrRepeatedPage on the third",
+			answer: func(page, _ int) string {
+				ids := items(1, 2)
+				if page%2 == 0 {
+					ids = items(3, 4)
+				}
+				return `{"data":` + ids + `,"pagination":{"perPage":2,"totalPages":1000000}}`
+			},
+			opts: &testAccountListOptions{ListOptions: ListOptions{PerPage: 2}}, wantIDs: []int{1, 2, 3, 4},
+			wantPages: []string{"page=1&perPage=2", "page=2&perPage=2", "page=3&perPage=2"}, wantErr: ErrRepeatedPage,
+		},
+		{
+			name: "a list that never ends: the page limit stops it",
+			answer: func(page, _ int) string {
+				return fmt.Sprintf(`{"data":%s,"pagination":{"currentPage":%d,"perPage":1,"totalPages":1000000}}`, items(page), page)
+			},
+			opts: &testAccountListOptions{ListOptions: ListOptions{PerPage: 1}}, limits: []RequestOption{WithMaxPages(3)},
+			wantIDs: []int{1, 2, 3}, wantPages: []string{"page=1&perPage=1", "page=2&perPage=1", "page=3&perPage=1"}, wantErr: ErrPagingLimit,
+		},
+		{
+			name: "the item limit stops a walk mid-page", answer: pagedAccounts(50),
+			opts: &testAccountListOptions{ListOptions: ListOptions{PerPage: 4}}, limits: []RequestOption{WithMaxItems(6)},
+			wantIDs: []int{1, 2, 3, 4, 5, 6}, wantPages: []string{"page=1&perPage=4", "page=2&perPage=4"}, wantErr: ErrPagingLimit,
+		},
+		{
+			name: "limits met exactly by the list's end are no error", answer: pagedAccounts(6),
+			opts: &testAccountListOptions{ListOptions: ListOptions{PerPage: 3}}, limits: []RequestOption{WithMaxItems(6), WithMaxPages(2)},
+			wantIDs: []int{1, 2, 3, 4, 5, 6}, wantPages: []string{"page=1&perPage=3", "page=2&perPage=3"},
+		},
+		{
 			name: "an API error ends the walk after one yield",
 			answer: func(page, perPage int) string {
 				if page == 2 {
@@ -213,7 +244,7 @@ func TestIterate(t *testing.T) {
 			if tt.opts != nil {
 				before = *tt.opts
 			}
-			ids, errs := walk(iterate[testAccount](context.Background(), tt.opts, accountsFetcher(c)), tt.stopAfter)
+			ids, errs := walk(iterate[testAccount](context.Background(), c, tt.opts, tt.limits, accountsFetcher(c)), tt.stopAfter)
 			assert.Equal(t, tt.wantIDs, ids)
 			assert.Equal(t, tt.wantPages, pagesRequested(f))
 			if tt.wantErr != nil {
@@ -229,6 +260,29 @@ func TestIterate(t *testing.T) {
 	}
 }
 
+// TestPagingLimitsPerClient: the client's limits apply to every walk, a call's own replace them, and
+// the error names the limit that stopped the walk.
+func TestPagingLimitsPerClient(t *testing.T) {
+	t.Parallel()
+	f := newListServer(t, pagedAccounts(100))
+	c := f.client(t, WithTokenSource(staticToken("tok")), WithPagingLimits(PagingLimits{MaxPages: 2}))
+	opts := &testAccountListOptions{ListOptions: ListOptions{PerPage: 10}}
+	ids, errs := walk(iterate[testAccount](context.Background(), c, opts, nil, accountsFetcher(c)), 0)
+	assert.Len(t, ids, 20)
+	require.Len(t, errs, 1)
+	var pl *PagingLimitError
+	require.ErrorAs(t, errs[0], &pl)
+	assert.Equal(t, PagingLimitError{Limit: "pages", Max: 2, Pages: 2, Items: 20}, *pl)
+	assert.Contains(t, errs[0].Error(), "past 2 pages")
+
+	ids, errs = walk(iterate[testAccount](context.Background(), c, opts, []RequestOption{WithMaxPages(20)}, accountsFetcher(c)), 0)
+	assert.Len(t, ids, 100)
+	assert.Empty(t, errs)
+
+	_, err := NewClient(WithPagingLimits(PagingLimits{MaxItems: -1}))
+	assert.ErrorIs(t, err, ErrInvalidConfig)
+}
+
 func TestIterateCancelled(t *testing.T) {
 	t.Parallel()
 	f := newListServer(t, pagedAccounts(10))
@@ -238,7 +292,7 @@ func TestIterateCancelled(t *testing.T) {
 	// Cancelled before the walk: one error, no request.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	ids, errs := walk(iterate[testAccount](ctx, opts, accountsFetcher(c)), 0)
+	ids, errs := walk(iterate[testAccount](ctx, c, opts, nil, accountsFetcher(c)), 0)
 	assert.Empty(t, ids)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], context.Canceled)
@@ -249,7 +303,7 @@ func TestIterateCancelled(t *testing.T) {
 	defer cancel()
 	var got []int
 	var gotErrs []error
-	for it, err := range iterate[testAccount](ctx, opts, accountsFetcher(c)) {
+	for it, err := range iterate[testAccount](ctx, c, opts, nil, accountsFetcher(c)) {
 		if err != nil {
 			gotErrs = append(gotErrs, err)
 			continue

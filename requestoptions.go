@@ -27,6 +27,9 @@ type callConfig struct {
 	maxRetries int           // retries after the first attempt of a send
 	repeatable bool          // Do only: the call may be repeated like a read
 	into       *Response     // WithResponseInto
+	paging     PagingLimits  // walks only: WithPagingLimits, WithMaxPages, WithMaxItems
+	pagination *Pagination   // walks only: WithPaginationInto
+	noToken    bool          // WithoutAccessToken
 	x          *callExtra    // what few calls use; nil for the others, so the common call copies less
 }
 

@@ -207,6 +207,7 @@ func TestRulesWire(t *testing.T) {
 			default:
 				assert.Empty(t, seen[0].Body)
 			}
+			checkContract(t, seen[0].Method, seen[0].Path, seen[0].Body, "")
 			if tt.check != nil {
 				tt.check(t, got)
 			}

@@ -89,7 +89,7 @@ func TestSecretsNeverPrint(t *testing.T) {
 		body: []byte(fmt.Sprintf(`{"code":1002,"message":"You are not authenticated.","type":"UNAUTHENTICATED","echo":%q}`, testSecret)),
 	}
 
-	env, err := NewEnvelope(&testKey(t).PublicKey, WireProfile{})
+	env, err := newSealer(&testKey(t).PublicKey, WireProfile{})
 	require.NoError(t, err)
 	sealed, err := env.Seal([]byte(fmt.Sprintf(`{"clientId":%q,"clientSecret":%q}`, testClientID, testSecret)))
 	require.NoError(t, err)
@@ -110,7 +110,7 @@ func TestSecretsNeverPrint(t *testing.T) {
 		{name: "*RefreshTokenRequest", v: &RefreshTokenRequest{RefreshToken: leakRefresh}, secrets: []string{leakRefresh}},
 		{name: "*APIError", v: apiErr, secrets: []string{testSecret}},
 		{name: "wrapped *APIError", v: fmt.Errorf("call: %w", apiErr), secrets: []string{testSecret}},
-		{name: "*Sealed", v: sealed, secrets: []string{testSecret, sealed.Signature, string(aesKey), base64.StdEncoding.EncodeToString(aesKey)}},
+		{name: "*sealedReq", v: sealed, secrets: []string{testSecret, sealed.Signature, string(aesKey), base64.StdEncoding.EncodeToString(aesKey)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -131,8 +131,8 @@ func TestSecretsNeverPrint(t *testing.T) {
 	assert.Contains(t, fmt.Sprint(tok), "2030-01-02T03:14:05", "a token still prints its expiry")
 }
 
-// sessionKey digs the AES key out of a Sealed (test only), to prove it never prints.
-func sessionKey(t *testing.T, s *Sealed) []byte {
+// sessionKey digs the AES key out of a sealedReq (test only), to prove it never prints.
+func sessionKey(t *testing.T, s *sealedReq) []byte {
 	t.Helper()
 	k := reflect.ValueOf(s.session).Elem().FieldByName("key")
 	require.True(t, k.IsValid())

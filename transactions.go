@@ -190,7 +190,7 @@ func (s *TransactionsService) List(ctx context.Context, list *TransactionListOpt
 //
 // Retries: each page as List.
 func (s *TransactionsService) ListIter(ctx context.Context, list *TransactionListOptions, opts ...RequestOption) iter.Seq2[Transaction, error] {
-	return iterate(ctx, list, func(ctx context.Context, o *TransactionListOptions) (*Page[Transaction], error) {
+	return iterate(ctx, s.client, list, opts, func(ctx context.Context, o *TransactionListOptions) (*Page[Transaction], error) {
 		return s.List(ctx, o, opts...)
 	})
 }

@@ -133,7 +133,7 @@ type attempt struct {
 	n      int       // 1-based
 	start  time.Time // when sealing began
 	token  Secret    // the access token sent (empty for login and refresh)
-	sealed *Sealed   // this attempt's envelope, nil without crypto headers
+	sealed *sealedReq   // this attempt's envelope, nil without crypto headers
 	wrote  bool      // this attempt may have reached the server
 	res    *Response // nil when no answer arrived
 	failed error     // transport error, or an answer that could not be read or opened
@@ -269,7 +269,7 @@ func (t *sealingTransport) attempt(ctx context.Context, outer *http.Request, a *
 // which may be repeated anyway.
 func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *attempt, extra http.Header) (*http.Request, *atomic.Bool, error) {
 	ep := a.x.ep
-	if !ep.op.public {
+	if !ep.op.public && !a.x.cfg.noToken {
 		tok, err := c.tokens.AccessToken(ctx)
 		if err != nil {
 			return nil, nil, chain("obtaining access token", err)
@@ -279,14 +279,14 @@ func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *atte
 		}
 		a.token = tok
 	}
-	var sealed *Sealed
+	var sealed *sealedReq
 	wire := a.x.body
-	if c.env != nil {
+	if env := c.envelopeFor(ctx); env != nil {
 		var pt []byte
 		if c.encrypt {
 			pt = a.x.body
 		}
-		s, err := c.env.Seal(pt)
+		s, err := env.Seal(pt)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -356,7 +356,8 @@ var errResponseTooLarge = errors.New("response body over the size limit")
 func (c *Client) open(resp *http.Response, a *attempt) {
 	defer resp.Body.Close()
 	sealed := a.sealed
-	res := &Response{StatusCode: resp.StatusCode, Header: resp.Header, RequestID: requestID(resp.Header), Attempts: a.n}
+	res := &Response{StatusCode: resp.StatusCode, Header: resp.Header, RequestID: requestID(resp.Header), Attempts: a.n,
+		redact: &redactor{token: a.token, tokens: c.tokens, body: a.x.body}}
 	a.res = res
 	limit := c.maxResp
 	if resp.ContentLength > limit {

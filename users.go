@@ -185,7 +185,7 @@ type City struct {
 // Errors: *APIError.
 func (s *UsersService) ListCountries(ctx context.Context, opts ...RequestOption) ([]Country, error) {
 	var out []Country
-	for c, err := range iterate(ctx, &ListOptions{}, func(ctx context.Context, o *ListOptions) (*Page[Country], error) {
+	for c, err := range iterate(ctx, s.client, &ListOptions{}, opts, func(ctx context.Context, o *ListOptions) (*Page[Country], error) {
 		ep := opUsersListCountries.at()
 		if o.Page > 1 {
 			ep, _ = opUsersListCountries.withQuery(o)

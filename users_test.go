@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -260,4 +262,43 @@ func TestUsersValidation(t *testing.T) {
 		require.ErrorIs(t, err, ErrValidation)
 		assert.Equal(t, 0, mt.GetTotalCallCount())
 	})
+}
+
+// TestListCountriesHostilePaging: a countries list that never ends, or alternates two pages without
+// page numbers, stops with an error after a bounded number of requests instead of growing for ever.
+func TestListCountriesHostilePaging(t *testing.T) {
+	t.Parallel()
+	country := func(id int) string { return fmt.Sprintf(`{"id":%d,"name":"C%d","code":"C%02d"}`, id, id, id%100) }
+	tests := []struct {
+		name     string
+		answer   func(n int) string
+		opts     []RequestOption
+		wantErr  error
+		requests int
+	}{
+		{"never ends: page limit", func(n int) string {
+			return fmt.Sprintf(`{"data":[%s],"pagination":{"currentPage":%d,"totalPages":999999}}`, country(n), n)
+		}, []RequestOption{WithMaxPages(7)}, ErrPagingLimit, 7},
+		{"alternates two pages without currentPage", func(n int) string {
+			return fmt.Sprintf(`{"data":[%s],"pagination":{"totalPages":999999}}`, country(n%2))
+		}, nil, ErrRepeatedPage, 3},
+		{"never ends: item limit", func(n int) string {
+			return fmt.Sprintf(`{"data":[%s,%s],"pagination":{"currentPage":%d,"totalPages":999999}}`, country(2*n), country(2*n+1), n)
+		}, []RequestOption{WithMaxItems(5)}, ErrPagingLimit, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mt, _ := setup(t)
+			n := 0
+			mt.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
+				n++
+				return httpmock.NewStringResponse(http.StatusOK, tt.answer(n)), nil
+			})
+			out, err := c.Users.ListCountries(context.Background(), tt.opts...)
+			require.ErrorIs(t, err, tt.wantErr)
+			assert.Nil(t, out)
+			assert.Equal(t, tt.requests, mt.GetTotalCallCount())
+		})
+	}
 }

@@ -140,7 +140,7 @@ func (s *WalletsService) List(ctx context.Context, list *AccountListOptions, opt
 //
 // Retries: each page as List.
 func (s *WalletsService) ListIter(ctx context.Context, list *AccountListOptions, opts ...RequestOption) iter.Seq2[Account, error] {
-	return iterate(ctx, list, func(ctx context.Context, o *AccountListOptions) (*Page[Account], error) {
+	return iterate(ctx, s.client, list, opts, func(ctx context.Context, o *AccountListOptions) (*Page[Account], error) {
 		return s.List(ctx, o, opts...)
 	})
 }
@@ -200,7 +200,7 @@ func (s *WalletsService) ListLedger(ctx context.Context, id ID, list *LedgerList
 //
 // Retries: each page as ListLedger.
 func (s *WalletsService) ListLedgerIter(ctx context.Context, id ID, list *LedgerListOptions, opts ...RequestOption) iter.Seq2[LedgerEntry, error] {
-	return iterate(ctx, list, func(ctx context.Context, o *LedgerListOptions) (*Page[LedgerEntry], error) {
+	return iterate(ctx, s.client, list, opts, func(ctx context.Context, o *LedgerListOptions) (*Page[LedgerEntry], error) {
 		return s.ListLedger(ctx, id, o, opts...)
 	})
 }

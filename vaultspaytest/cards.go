@@ -30,8 +30,8 @@ import (
 //     get-card-pan, get-card-cvv and get-card-expiry. The expiry is MM/YY, as the Get Card Expiry
 //     table says, not the page's example order "27/12" (YY/MM): activate-card takes MM/YY and the
 //     holder must be able to type back what the API shows. The PIN never leaves the fake.
-//   - Every status change, creation included (status.previous null), sends one card event to the
-//     webhook URL (SetWebhook); a call that leaves the status as it was sends none.
+//   - Every status change after creation sends one card event to the webhook URL (SetWebhook); the
+//     creation sends none (40-cards-issuance §20), nor does a call that leaves the status as it was.
 //   - A card replaced or renewed through a report is BLOCK for good: every later change is refused.
 //   - Cards are never deleted; Reset forgets them.
 
@@ -219,11 +219,12 @@ func (s *Server) cardLocked(k cardKey) (*cardRecord, string, error) {
 	return c, k.tokenKey, nil
 }
 
-// cardCall is the frame of every card write and card read: decode T strictly, check the identifiers
+// cardCall is the frame of every card write and card read (the request already kept to the
+// description: names and JSON types are right): decode T, check the identifiers
 // and check's payload rules (422 1000 listing all), find the card under s.mu, then do.
 func cardCall[T any](s *Server, r *request, key func(*T) cardKey, check func(*T, *checks),
 	do func(in *T, c *cardRecord, at string) (any, error)) (any, error) {
-	in, err := decodeExact[T](r)
+	in, err := decode[T](r)
 	if err != nil {
 		return nil, err
 	}
@@ -296,8 +297,8 @@ func needType(c *cardRecord, at, action string, t vaultspay.CardType) error {
 	return nil
 }
 
-// issueCardLocked creates a card in status with fresh token, PAN, CVV and expiry, and sends its
-// creation event. name is printed on it; addr is its delivery address (PHYSICAL).
+// issueCardLocked creates a card in status with fresh token, PAN, CVV and expiry; no card event is
+// sent for the creation. name is printed on it; addr is its delivery address (PHYSICAL).
 func (s *Server) issueCardLocked(u *userRecord, a *accountRecord, tier vaultspay.CardTier, typ vaultspay.CardType,
 	name string, addr *vaultspay.CardAddress, status vaultspay.CardStatus, reason string) *cardRecord {
 	cs := &s.st.cards
@@ -322,7 +323,9 @@ func (s *Server) issueCardLocked(u *userRecord, a *accountRecord, tier vaultspay
 	cs.list = append(cs.list, c)
 	cs.byID[c.ID] = c
 	cs.byToken[c.Token] = c
-	s.setStatusLocked(c, status, reason)
+	// No card event for the creation itself (40-cards-issuance §20): events follow status changes.
+	c.Status, c.StatusReason = status, reason
+	s.touchLocked(c)
 	return c
 }
 
@@ -372,7 +375,7 @@ func (c *cardRecord) eventCard() vaultspay.CardEventCard {
 // cardViewLocked is the card object of c. A PHYSICAL card carries the fake's activation, manufacturing
 // and delivery objects (their sub-fields are UNKNOWN; these are the fake's); reportedCards lists the
 // card's reports.
-func (s *Server) cardViewLocked(c *cardRecord) vaultspay.Card {
+func (s *Server) cardViewLocked(c *cardRecord) cardWire {
 	v := c.Card
 	if c.CardType == vaultspay.CardTypePhysical {
 		v.Manufacturing = mustRaw(map[string]any{"status": nullIfEmpty(string(c.manufacturing))})
@@ -383,16 +386,11 @@ func (s *Server) cardViewLocked(c *cardRecord) vaultspay.Card {
 	v.ReportedCards = []json.RawMessage{}
 	for _, r := range s.st.cards.reports {
 		if r.CardID == c.ID {
-			v.ReportedCards = append(v.ReportedCards, mustRaw(r.ReportedIssue))
+			v.ReportedCards = append(v.ReportedCards, mustRaw(r.wire()))
 		}
 	}
 	v.CardTokens = []json.RawMessage{}
-	return v
-}
-
-// update is the small card answer: id, token, status and reason.
-func (c *cardRecord) update() vaultspay.CardUpdate {
-	return vaultspay.CardUpdate{CardID: c.ID, CardToken: c.Token, Status: c.Status, StatusReason: c.StatusReason}
+	return cardWireOf(v)
 }
 
 func mustRaw(v any) json.RawMessage {

@@ -34,9 +34,8 @@ func (s *Server) setThreeDSLocked(c *cardRecord, at string, on bool) (any, error
 	t.Status = on
 	c.ThreeDSecure = &t
 	s.touchLocked(c)
-	u := c.update()
-	u.ThreeDSecure = ptr(t)
-	return u, nil
+	return cardThreeDSWire{CardID: c.ID, CardToken: c.Token, CardStatus: string(c.Status), StatusReason: orNull(c.StatusReason),
+		Card3DSecure: t}, nil
 }
 
 // cardStatusAnswer is Update Card Status's answer, whose names differ from the other small answers.
@@ -78,7 +77,7 @@ func (s *Server) toggleFreeze(r *request) (any, error) {
 				to = vaultspay.CardStatusActive
 			}
 			s.setStatusLocked(c, to, deref(in.StatusReason))
-			return c.update(), nil
+			return c.stage(), nil
 		})
 }
 
@@ -107,6 +106,6 @@ func (s *Server) updateCardAccount(r *request) (any, error) {
 			s.linkAccountLocked(c, a)
 			c.remarks = fmt.Sprintf("Linked account changed from %d to %d", old, a.ID)
 			s.touchLocked(c)
-			return vaultspay.CardAccountLink{AccountID: a.ID, Remarks: c.remarks}, nil
+			return cardLinkWire{AccountID: a.ID, Remarks: orNull(c.remarks)}, nil
 		})
 }

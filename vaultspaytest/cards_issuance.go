@@ -9,7 +9,14 @@ import (
 
 // Issuance and Card Details (40-cards-issuance.md §5–§16).
 
-func (s *Server) listCardTiers(*request) (any, error) { return fakeCardTiers(), nil }
+func (s *Server) listCardTiers(*request) (any, error) {
+	tiers := fakeCardTiers()
+	out := make([]cardTierWire, len(tiers))
+	for i, t := range tiers {
+		out[i] = tierWire(t)
+	}
+	return out, nil
+}
 
 // embossingNames answers the documented 422 1000 on key "id" for an unknown user.
 func (s *Server) embossingNames(r *request) (any, error) {
@@ -52,7 +59,7 @@ func checkCardAddress(bad *checks, a *vaultspay.CardAddress, typ, coords bool) {
 // card needs an address; one sent with a VIRTUAL card is checked and ignored (UNKNOWN decided). Whether
 // the tier offers the card type, the account's currency and the KYC status are not checked.
 func (s *Server) createCard(r *request) (any, error) {
-	in, err := decodeExact[vaultspay.CreateCardRequest](r)
+	in, err := decode[vaultspay.CreateCardRequest](r)
 	if err != nil {
 		return nil, err
 	}
@@ -161,14 +168,7 @@ func (s *Server) manufactureLocked(c *cardRecord, at string, st vaultspay.CardMa
 		c.StatusReason = reason
 	}
 	s.touchLocked(c)
-	return c.deliveryUpdate(), nil
-}
-
-// deliveryUpdate is the answer of update-delivery-status (and update-card-manufacturing).
-func (c *cardRecord) deliveryUpdate() vaultspay.CardUpdate {
-	u := c.update()
-	u.DeliveryStatus, u.CardManufacturingStatus, u.EstimatedDeliveryTime = c.delivery, c.manufacturing, c.eta
-	return u
+	return c.stage(), nil
 }
 
 // updateDelivery records the delivery status of a PHYSICAL card in ISSUANCE_IN_PROGRESS. DELIVERED
@@ -204,7 +204,7 @@ func (s *Server) deliverLocked(c *cardRecord, at string, st vaultspay.CardDelive
 	} else {
 		s.touchLocked(c)
 	}
-	return c.deliveryUpdate(), nil
+	return c.stage(), nil
 }
 
 // activateCard activates a delivered PHYSICAL card (PENDING_VERIFICATION), or a VIRTUAL card in
@@ -238,7 +238,7 @@ func (s *Server) activateCard(r *request) (any, error) {
 			}
 			c.activatedAt = &vaultspay.Time{Time: s.nowLocked().UTC()}
 			s.setStatusLocked(c, vaultspay.CardStatusActive, "")
-			return vaultspay.CardUpdate{CardID: c.ID, Status: c.Status, StatusReason: c.StatusReason}, nil
+			return cardActivationWire{CardID: c.ID, CardStatus: string(c.Status), StatusReason: orNull(c.StatusReason)}, nil
 		})
 }
 
@@ -263,7 +263,7 @@ func (s *Server) setPIN(r *request) (any, error) {
 			}
 			c.pin, c.PINSet = in.PIN.Reveal(), true
 			s.touchLocked(c)
-			return vaultspay.CardUpdate{CardID: c.ID, CardToken: c.Token, PINSet: ptr(true)}, nil
+			return cardPINWire{CardID: c.ID, CardToken: c.Token, PINSet: true}, nil
 		})
 }
 

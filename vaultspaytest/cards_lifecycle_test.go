@@ -158,7 +158,8 @@ func TestCardControls(t *testing.T) {
 		want     bool
 	}{{"enroll-card-three-ds", true}, {"enroll-card-three-ds", true}, {"remove-card-three-ds", false}, {"remove-card-three-ds", false}} {
 		m := dataMap(t, pcs(t, srv, tok, step.endpoint, map[string]any{"cardToken": c.Token}))
-		assert.ElementsMatch(t, []string{"cardId", "cardToken", "cardStatus", "card3DSecure"}, keysOf(m))
+		assert.ElementsMatch(t, []string{"cardId", "cardToken", "cardStatus", "statusReason", "card3DSecure"}, keysOf(m))
+		assert.Nil(t, m["statusReason"], "a documented field without a value is sent as null")
 		tds := m["card3DSecure"].(map[string]any)
 		assert.Equal(t, step.want, tds["status"], step.endpoint)
 		assert.Equal(t, 9.0, tds["configId"])
@@ -172,7 +173,9 @@ func TestCardControls(t *testing.T) {
 	_, strangers := cardHolder(t, srv, tok, "Sara", "Khan")
 	refused(t, pcs(t, srv, tok, "update-card-account", map[string]any{"cardId": c.ID, "accountId": strangers}), "accountId")
 	refused(t, pcs(t, srv, tok, "update-card-account", map[string]any{"cardId": c.ID, "accountId": 999999}), "accountId")
-	refused(t, pcs(t, srv, tok, "update-card-account", map[string]any{"cardToken": c.Token, "accountId": second.ID}), "cardToken")
+	a := pcs(t, srv, tok, "update-card-account", map[string]any{"cardToken": c.Token, "accountId": second.ID})
+	assert.Equal(t, []string{"cardId", "cardToken"}, requireAPIError(t, http.StatusUnprocessableEntity, 1000, a.Status, a.Plain).keys(),
+		"update-card-account documents cardId only")
 	link := dataMap(t, pcs(t, srv, tok, "update-card-account", map[string]any{"cardId": c.ID, "accountId": second.ID}))
 	assert.Equal(t, map[string]any{"accountId": float64(second.ID),
 		"remarks": fmt.Sprintf("Linked account changed from %d to %d", c.Account.AccountID, second.ID)}, link)

@@ -39,7 +39,7 @@ func (s *Server) reportIssue(r *request) (any, error) {
 			c.report = rep
 			c.StatusReason = string(in.StatusReason)
 			s.touchLocked(c)
-			return rep.ReportedIssue, nil
+			return rep.wire(), nil
 		})
 }
 
@@ -56,7 +56,7 @@ func (s *Server) reviewReport(r *request) (any, error) {
 			}
 			rep.Status = vaultspay.ReportedIssueStatusReviewed
 			s.noteReportLocked(rep, in.Remarks)
-			return rep.ReportedIssue, nil
+			return rep.wire(), nil
 		})
 }
 
@@ -113,7 +113,7 @@ func (s *Server) reissueLocked(c *cardRecord, at, action, message string, remark
 	s.setStatusLocked(c, vaultspay.CardStatusBlock, "")
 	c.replacedBy, c.report = n.ID, nil
 	s.noteReportLocked(rep, remarks)
-	return vaultspay.ReissuedCard{CardID: n.ID, CardToken: n.Token, Status: n.Status, Message: message}, nil
+	return reissueWire{CardID: n.ID, CardToken: n.Token, Status: string(n.Status), Message: message}, nil
 }
 
 // declineCard settles the report without a new card: the card becomes FREEZE (from any status) with
@@ -128,9 +128,8 @@ func (s *Server) declineCard(r *request) (any, error) {
 		s.setStatusLocked(c, vaultspay.CardStatusFreeze, string(rep.StatusReason))
 		c.report = nil
 		s.noteReportLocked(rep, in.Remarks)
-		u := c.update()
-		u.Remarks = c.remarks
-		return u, nil
+		return cardDeclineWire{CardID: c.ID, CardToken: c.Token, CardStatus: string(c.Status), StatusReason: orNull(c.StatusReason),
+			Remarks: orNull(c.remarks)}, nil
 	})
 }
 
@@ -146,12 +145,12 @@ func (s *Server) listReportedIssues(r *request) (any, error) {
 	status := vaultspay.ReportedIssueStatus(q.Get("status"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []vaultspay.ReportedIssue
+	var out []reportWire
 	for _, rep := range slices.Backward(s.st.cards.reports) {
 		if cardID != 0 && rep.CardID != cardID || status != "" && rep.Status != status {
 			continue
 		}
-		out = append(out, rep.ReportedIssue)
+		out = append(out, rep.wire())
 	}
 	return paginate(r, out)
 }

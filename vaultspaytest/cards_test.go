@@ -176,8 +176,12 @@ func TestCreateCardAnswer(t *testing.T) {
 		"processedAtThirdParty", "createdAt", "updatedAt", "apiCallUniqueIdentifier"} {
 		assert.Contains(t, v, k)
 	}
-	for _, k := range []string{"manufacturing", "delivery", "activation", "pan", "cvv", "expiry"} {
-		assert.NotContains(t, v, k, "a virtual card has no production objects, no card has its secrets")
+	for _, k := range []string{"manufacturing", "delivery", "activation"} {
+		assert.Contains(t, v, k, "documented fields are always sent")
+		assert.Nil(t, v[k], "a virtual card has no production objects")
+	}
+	for _, k := range []string{"pan", "cvv", "expiry"} {
+		assert.NotContains(t, v, k, "no card has its secrets")
 	}
 
 	p := dataMap(t, pcs(t, srv, tok, "cards", createBody(user, account, "PHYSICAL")))
@@ -221,7 +225,7 @@ func TestCreateCardInvalid(t *testing.T) {
 		{"misnamed field", with("VIRTUAL", func(b map[string]any) {
 			b["cardholderName"] = b["cardHolderName"]
 			delete(b, "cardHolderName")
-		}), []string{"cardholderName"}},
+		}), []string{"cardHolderName", "cardholderName"}},
 		{"unknown nested field", with("PHYSICAL", func(b map[string]any) {
 			b["address"].(map[string]any)["zip"] = "1"
 		}), []string{"address.zip"}},
@@ -323,10 +327,9 @@ func TestPhysicalCardLifecycle(t *testing.T) {
 		"statusReason": "again", "cardStatus": "ACTIVE"}))["status"], "the same status again is accepted")
 
 	waitHooks(t, srv)
-	_, bodies := recv.received()
 	var got []string
-	for _, body := range bodies {
-		ev, err := vaultspay.ParseEvent([]byte(body))
+	for _, d := range srv.WebhookDeliveries() { // in the order the events were emitted
+		ev, err := vaultspay.ParseEvent(d.Body)
 		require.NoError(t, err)
 		ce := ev.(*vaultspay.CardEvent)
 		prev := "-"
@@ -339,9 +342,35 @@ func TestPhysicalCardLifecycle(t *testing.T) {
 		assert.Equal(t, vaultspay.CardEventCardPhysical, ce.Card.Type)
 		assert.Equal(t, "VaultsPay Debit Card Tier", ce.Card.Tier)
 	}
-	assert.Equal(t, []string{"->INACTIVE", "INACTIVE>ISSUANCE_IN_PROGRESS", "ISSUANCE_IN_PROGRESS>PENDING_VERIFICATION",
+	assert.Equal(t, []string{"INACTIVE>ISSUANCE_IN_PROGRESS", "ISSUANCE_IN_PROGRESS>PENDING_VERIFICATION",
 		"PENDING_VERIFICATION>ACTIVE", "ACTIVE>FREEZE", "FREEZE>ACTIVE", "ACTIVE>BLOCK", "BLOCK>ACTIVE"}, got,
-		"one event per status change, none for a call that keeps the status")
+		"one event per status change after creation, none for a call that keeps the status")
+}
+
+// TestNoCardEventOnCreation is cause 5: creating a card, virtual or physical, sends no card event
+// (40-cards-issuance §20); its first status change sends one, with previous set.
+func TestNoCardEventOnCreation(t *testing.T) {
+	t.Parallel()
+	recv := newHookReceiver(t, 200)
+	srv := newTestServer(t, fastHooks)
+	require.NoError(t, srv.SetWebhook(recv.URL, ""))
+	tok := login(t, srv)
+	user, account := cardHolder(t, srv, tok, "Ali", "Ammar")
+	v := dataMap(t, pcs(t, srv, tok, "cards", createBody(user, account, "VIRTUAL")))
+	dataMap(t, pcs(t, srv, tok, "cards", createBody(user, account, "PHYSICAL")))
+	waitHooks(t, srv)
+	assert.Empty(t, srv.WebhookDeliveries(), "no event for a creation")
+
+	dataMap(t, pcs(t, srv, tok, "toggle-freeze-card", map[string]any{"cardId": v["id"]}))
+	waitHooks(t, srv)
+	ds := srv.WebhookDeliveries()
+	require.Len(t, ds, 1)
+	ev, err := vaultspay.ParseEvent(ds[0].Body)
+	require.NoError(t, err)
+	ce := ev.(*vaultspay.CardEvent)
+	require.NotNil(t, ce.Status.Previous)
+	assert.Equal(t, vaultspay.CardStatusCodeActive, ce.Status.Previous.Code)
+	assert.Equal(t, vaultspay.CardStatusCodeFreeze, ce.Status.Current.Code)
 }
 
 func TestCardReads(t *testing.T) {
@@ -354,8 +383,9 @@ func TestCardReads(t *testing.T) {
 	byToken := dataMap(t, pcs(t, srv, tok, "cards/details", map[string]any{"token": c.Token}))
 	byID := dataMap(t, pcs(t, srv, tok, "cards/details", map[string]any{"cardId": c.ID}))
 	assert.Equal(t, byID["id"], byToken["id"])
-	both := dataMap(t, pcs(t, srv, tok, "cards/details", map[string]any{"cardId": c.ID, "token": strconv.FormatInt(c.Token, 10)}))
-	assert.Equal(t, float64(c.ID), both["id"], "a numeric string token is accepted")
+	both := dataMap(t, pcs(t, srv, tok, "cards/details", map[string]any{"cardId": c.ID, "token": c.Token}))
+	assert.Equal(t, float64(c.ID), both["id"])
+	refused(t, pcs(t, srv, tok, "cards/details", map[string]any{"cardId": c.ID, "token": strconv.FormatInt(c.Token, 10)}), "token")
 
 	refused(t, pcs(t, srv, tok, "cards/details", map[string]any{"cardId": c.ID, "token": other.Token}), "token")
 	refused(t, pcs(t, srv, tok, "cards/details", map[string]any{"cardToken": c.Token}), "cardToken")

@@ -111,6 +111,7 @@ func (s *Server) controlRoutes() {
 		controlReply(w, map[string]any{"userId": id, "status": in.Status})
 	})
 	s.backOfficeRoutes()
+	s.openAPIRoute()
 	s.control.HandleFunc("/_fake/", func(w http.ResponseWriter, _ *http.Request) {
 		controlError(w, errBadRequest(http.StatusNotFound, "Invalid request."))
 	})

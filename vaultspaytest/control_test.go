@@ -42,7 +42,7 @@ func TestControlClockAdvanceInvalid(t *testing.T) {
 		{"missing", `{}`, "seconds"},
 		{"null", `{"seconds": null}`, "seconds"},
 		{"no body", nil, "seconds"},
-		{"string", `{"seconds": "60"}`, "body"},
+		{"string", `{"seconds": "60"}`, "seconds"},
 		{"not JSON", `seconds=60`, "body"},
 	}
 	for _, tt := range tests {
@@ -87,12 +87,12 @@ func TestControlFaults(t *testing.T) {
 	}{
 		{"unknown kind", `{"method":"GET","path":"/v1/ping","fault":"explode"}`, "fault"},
 		{"missing kind", `{"method":"GET","path":"/v1/ping"}`, "fault"},
-		{"missing method", `{"path":"/v1/ping","fault":"reset-before-handler"}`, "fault"},
+		{"missing method", `{"path":"/v1/ping","fault":"reset-before-handler"}`, "method"},
 		{"relative path", `{"method":"GET","path":"v1/ping","fault":"reset-before-handler"}`, "fault"},
 		{"status without status", `{"method":"GET","path":"/v1/ping","fault":"status"}`, "fault"},
 		{"status out of range", `{"method":"GET","path":"/v1/ping","fault":"status","status":700}`, "fault"},
 		{"delay without ms", `{"method":"GET","path":"/v1/ping","fault":"delay"}`, "fault"},
-		{"negative times", `{"method":"GET","path":"/v1/ping","fault":"truncate-body","times":-1}`, "fault"},
+		{"negative times", `{"method":"GET","path":"/v1/ping","fault":"truncate-body","times":-1}`, "times"},
 		{"not JSON", `fault=delay`, "body"},
 	}
 	for _, tt := range invalid {

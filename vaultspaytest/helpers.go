@@ -1,14 +1,10 @@
 package vaultspaytest
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
-	"reflect"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/vaultspay-go/vaultspay"
 )
@@ -101,78 +97,4 @@ func pageOf[T any](data []T, pg, per, total int) page {
 	}
 	return page{Data: data, Pagination: &vaultspay.Pagination{CurrentPage: pg, PerPage: per,
 		TotalPages: (total + per - 1) / per, TotalCount: total, Sort: "id: DESC"}}
-}
-
-// decodeExact reads the plaintext body like decode, strictly: every member that T has no field for
-// (JSON names compared exactly, nested objects included) and every member whose value does not decode
-// into its field is listed in one 422 1000, keyed by its JSON name ("address.city" inside an object).
-// The card routes use it so that a misnamed field (token for cardToken) shows instead of being ignored.
-func decodeExact[T any](r *request) (T, error) {
-	var v T
-	if len(strings.TrimSpace(string(r.body))) == 0 {
-		return v, errInvalidPayload(vaultspay.FieldError{Key: "body", Reason: "must not be empty"})
-	}
-	var bad checks
-	if !exactMembers(&bad, "", r.body, reflect.TypeOf(v)) {
-		return v, errInvalidPayload(vaultspay.FieldError{Key: "body", Reason: "must be a JSON object of the documented shape"})
-	}
-	if err := bad.err(); err != nil {
-		return v, err
-	}
-	if err := json.Unmarshal(r.body, &v); err != nil {
-		return v, errInvalidPayload(vaultspay.FieldError{Key: "body", Reason: "must be a JSON object of the documented shape"})
-	}
-	return v, nil
-}
-
-// exactMembers checks the members of the JSON object raw against struct type t; false when raw is
-// not an object.
-func exactMembers(bad *checks, prefix string, raw []byte, t reflect.Type) bool {
-	var members map[string]json.RawMessage
-	if json.Unmarshal(raw, &members) != nil || members == nil {
-		return false
-	}
-	fields := jsonFields(t)
-	keys := make([]string, 0, len(members))
-	for k := range members {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		ft, ok := fields[k]
-		switch {
-		case !ok:
-			bad.add(prefix+k, "is not a field of this request")
-		case json.Unmarshal(members[k], reflect.New(ft).Interface()) != nil:
-			bad.add(prefix+k, "has the wrong JSON type")
-		default:
-			if ft.Kind() == reflect.Pointer && ft.Elem().Kind() == reflect.Struct && string(members[k]) != "null" {
-				exactMembers(bad, prefix+k+".", members[k], ft.Elem())
-			}
-		}
-	}
-	return true
-}
-
-// jsonFields maps the JSON member names of struct type t, promoted fields of embedded structs
-// included, to their Go types.
-func jsonFields(t reflect.Type) map[string]reflect.Type {
-	out := map[string]reflect.Type{}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		switch {
-		case name == "-":
-		case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
-			for k, ft := range jsonFields(f.Type) {
-				out[k] = ft
-			}
-		case f.IsExported():
-			if name == "" {
-				name = f.Name
-			}
-			out[name] = f.Type
-		}
-	}
-	return out
 }

@@ -79,7 +79,10 @@ func newTestServer(t *testing.T, opts ...Option) *Server {
 	t.Helper()
 	k, _ := testKeys(t)
 	srv := NewServer(append([]Option{WithRSAKey(k)}, opts...)...)
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		srv.Close()
+		assert.Empty(t, srv.ContractViolations(), "the fake's answers must keep to openapi/vaultspay.yaml")
+	})
 	return srv
 }
 

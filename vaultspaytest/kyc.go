@@ -1,13 +1,11 @@
 package vaultspaytest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/vaultspay-go/vaultspay"
 )
@@ -38,41 +36,6 @@ func errNoUser() error {
 	return errInvalidPayload(vaultspay.FieldError{Key: "userId", Reason: "User does not exist with this id"})
 }
 
-// checkDates adds a field error for each key of the raw body that is present but not YYYY-MM-DD, so
-// a bad date is named instead of failing the whole body.
-func checkDates(bad *checks, body []byte, keys ...string) {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(body, &m) != nil {
-		return
-	}
-	for _, k := range keys {
-		raw, ok := m[k]
-		if !ok || string(raw) == "null" {
-			continue
-		}
-		var s string
-		if json.Unmarshal(raw, &s) != nil || len(s) != 10 {
-			bad.add(k, "must be a date in YYYY-MM-DD format")
-			continue
-		}
-		if _, err := time.Parse(time.DateOnly, s); err != nil {
-			bad.add(k, "must be a date in YYYY-MM-DD format")
-		}
-	}
-}
-
-// decodeDated checks the top-level date fields named by keys (naming each bad one), then decodes the
-// body into T.
-func decodeDated[T any](r *request, keys ...string) (T, error) {
-	var bad checks
-	checkDates(&bad, r.body, keys...)
-	if err := bad.err(); err != nil {
-		var zero T
-		return zero, err
-	}
-	return decode[T](r)
-}
-
 func checkPersonal(bad *checks, f *vaultspay.PersonalInfoFields, today vaultspay.Date) {
 	if f.DOB != nil && today.Before(*f.DOB) {
 		bad.add("dob", "must be in the past")
@@ -90,7 +53,7 @@ func checkPersonal(bad *checks, f *vaultspay.PersonalInfoFields, today vaultspay
 }
 
 func (s *Server) createPersonal(r *request) (any, error) {
-	in, err := decodeDated[vaultspay.CreatePersonalInfoRequest](r, "dob")
+	in, err := decode[vaultspay.CreatePersonalInfoRequest](r)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +82,7 @@ func (s *Server) createPersonal(r *request) (any, error) {
 // updatePersonal is allowed only while the KYC status is PENDING (documented); the code for other
 // states is not, so the fake answers 400 1010.
 func (s *Server) updatePersonal(r *request) (any, error) {
-	in, err := decodeDated[vaultspay.UpdatePersonalInfoRequest](r, "dob")
+	in, err := decode[vaultspay.UpdatePersonalInfoRequest](r)
 	if err != nil {
 		return nil, err
 	}
@@ -174,12 +137,11 @@ func mergePersonal(p *vaultspay.PersonalInfoFields, in vaultspay.PersonalInfoFie
 	}
 }
 
-// personalView is the answer model: the vendor sends dob as a timestamp; the fake sends the date,
-// which the SDK decodes either way.
-func (u *userRecord) personalView() vaultspay.PersonalInfo {
+// personalView is the answer model (dob as a timestamp, as the vendor's example has it).
+func (u *userRecord) personalView() personalWire {
 	p := *u.kyc.personal
 	p.Status = u.kyc.status
-	return p
+	return personalWireOf(p)
 }
 
 // SetKYCStatus is the back-office KYC decision (VERIFIED, REJECTED or back to PENDING). It mirrors
@@ -209,17 +171,18 @@ func (s *Server) getKYC(r *request) (any, error) {
 	if u == nil {
 		return nil, errNoUser()
 	}
-	k := vaultspay.KYC{UserID: u.ID, UserType: u.UserType, Email: u.Email, Phone: u.Phone, CountryCode: u.CountryCode,
-		Status: u.kyc.status}
+	k := kycWire{UserID: u.ID, UserType: string(u.UserType), Email: orNull(u.Email), Phone: orNull(u.Phone),
+		CountryCode: orNull(u.CountryCode), Status: string(u.kyc.status), Addresses: []addressWire{}}
 	if u.kyc.personal != nil {
 		p := u.personalView()
 		k.PersonalInfo = &p
 	}
 	if u.kyc.documents != nil {
-		k.IdentificationInfo = u.identificationView()
+		d := u.identificationView()
+		k.IdentificationInfo = &d
 	}
 	for _, a := range u.kyc.addresses {
-		k.Addresses = append(k.Addresses, *a)
+		k.Addresses = append(k.Addresses, addressWireOf(*a))
 	}
 	sort.Slice(k.Addresses, func(i, j int) bool { return k.Addresses[i].ID < k.Addresses[j].ID })
 	return k, nil

@@ -1,7 +1,6 @@
 package vaultspaytest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -69,7 +68,7 @@ func (s *Server) createAddress(r *request) (any, error) {
 	s.st.users.nextAddressID++
 	a.ID = s.st.users.nextAddressID
 	u.kyc.addresses[in.Type] = a
-	return *a, nil
+	return addressWireOf(*a), nil
 }
 
 // updateAddress changes the fields sent on the address selected by userId and type.
@@ -105,7 +104,7 @@ func (s *Server) updateAddress(r *request) (any, error) {
 		next.Status = *in.Status
 	}
 	*cur = next
-	return *cur, nil
+	return addressWireOf(*cur), nil
 }
 
 func pick(v, def vaultspay.ID) vaultspay.ID {
@@ -166,24 +165,6 @@ func checkDocuments(bad *checks, in *vaultspay.IdentificationRequest) {
 	}
 }
 
-// checkDocumentDates names each document date that is present but not YYYY-MM-DD
-// ("documents[0].issueDate"), so a bad date is reported instead of failing the whole body.
-func checkDocumentDates(bad *checks, body []byte) {
-	var in struct {
-		Documents []json.RawMessage `json:"documents"`
-	}
-	if json.Unmarshal(body, &in) != nil {
-		return
-	}
-	for i, d := range in.Documents {
-		var sub checks
-		checkDates(&sub, d, "issueDate", "expiryDate")
-		for _, f := range sub {
-			bad.add(fmt.Sprintf("documents[%d].%s", i, f.Key), f.Reason)
-		}
-	}
-}
-
 func (s *Server) uploadIdentification(r *request) (any, error) { return s.identification(r, false) }
 
 func (s *Server) updateIdentification(r *request) (any, error) { return s.identification(r, true) }
@@ -191,15 +172,11 @@ func (s *Server) updateIdentification(r *request) (any, error) { return s.identi
 // identification stores document metadata. An upload when documents exist is 500 1010; an update
 // replaces the documents of the types sent and adds the others.
 func (s *Server) identification(r *request, update bool) (any, error) {
-	var bad checks
-	checkDocumentDates(&bad, r.body)
-	if err := bad.err(); err != nil {
-		return nil, err
-	}
 	in, err := decode[vaultspay.IdentificationRequest](r)
 	if err != nil {
 		return nil, err
 	}
+	var bad checks
 	checkDocuments(&bad, &in)
 	if err := bad.err(); err != nil {
 		return nil, err
@@ -232,7 +209,6 @@ func (s *Server) identification(r *request, update bool) (any, error) {
 	return u.identificationView(), nil
 }
 
-func (u *userRecord) identificationView() *vaultspay.Identification {
-	return &vaultspay.Identification{UserID: u.ID, Documents: append([]vaultspay.DocumentInfo(nil), u.kyc.documents...),
-		Status: u.kyc.status}
+func (u *userRecord) identificationView() identificationWire {
+	return identificationWireOf(u.ID, u.kyc.documents, u.kyc.status)
 }

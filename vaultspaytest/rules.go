@@ -1,11 +1,8 @@
 package vaultspaytest
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/vaultspay-go/vaultspay"
@@ -57,7 +54,7 @@ func defaultLimits() []*limitEntry {
 		return &limitEntry{TransactionLimit: vaultspay.TransactionLimit{ID: id, TransactionType: typ, Frequency: freq,
 			CurrencyCode: "AED", LimitType: lt, Slug: slug, Operator: op, ThirdPartyConfig: cfg,
 			Limit: vaultspay.MustParseAmount(limit), AllowedLimit: vaultspay.MustParseAmount(allowed)},
-			perCard: map[vaultspay.ID]vaultspay.Amount{}}
+			limitText: limit, allowedText: allowed, perCard: map[vaultspay.ID]limitValue{}}
 	}
 	return []*limitEntry{
 		entry(1, vaultspay.RuleTransactionTypeATMWithdrawal, vaultspay.LimitFrequencyDaily, vaultspay.LimitTypeLimit,
@@ -85,10 +82,44 @@ type cardSecurity struct {
 	types   map[vaultspay.ID]vaultspay.RuleTransactionType // re-linked types; absent: the default
 }
 
-// limitEntry is a limit with, for card limits, each card's own value.
+// limitEntry is a limit with, for card limits, each card's own value. Limit is the value the rules
+// compare; limitText and allowedText are answered byte for byte as seeded or as last sent (50-rules
+// §2.5: the limit is echoed as sent, "500000.00" stays "500000.00").
 type limitEntry struct {
 	vaultspay.TransactionLimit
-	perCard map[vaultspay.ID]vaultspay.Amount
+	limitText, allowedText string
+	perCard                map[vaultspay.ID]limitValue
+}
+
+// limitValue is a card's own value of a card limit.
+type limitValue struct {
+	amount vaultspay.Amount
+	text   string // as sent
+}
+
+// limitWire is a transaction limit as the fake answers it: limit and allowedLimit as text.
+type limitWire struct {
+	ID               vaultspay.ID `json:"id"`
+	TransactionType  string       `json:"transactionType"`
+	Frequency        string       `json:"frequency"`
+	CurrencyCode     string       `json:"currencyCode"`
+	LimitType        string       `json:"limitType"`
+	Slug             string       `json:"slug"`
+	Operator         string       `json:"operator"`
+	ThirdPartyConfig string       `json:"thirdPartyConfig"`
+	Limit            string       `json:"limit"`
+	AllowedLimit     string       `json:"allowedLimit"`
+}
+
+// wire is the entry as a card sees it (card 0: the default), as answered.
+func (e *limitEntry) wire(card vaultspay.ID) limitWire {
+	text := e.limitText
+	if v, ok := e.perCard[card]; ok {
+		text = v.text
+	}
+	return limitWire{ID: e.ID, TransactionType: string(e.TransactionType), Frequency: string(e.Frequency),
+		CurrencyCode: e.CurrencyCode, LimitType: string(e.LimitType), Slug: e.Slug, Operator: string(e.Operator),
+		ThirdPartyConfig: e.ThirdPartyConfig, Limit: text, AllowedLimit: e.allowedText}
 }
 
 func (e *limitEntry) cardLimit() bool { return e.ThirdPartyConfig == cardProcessor }
@@ -97,7 +128,7 @@ func (e *limitEntry) cardLimit() bool { return e.ThirdPartyConfig == cardProcess
 func (e *limitEntry) forCard(card vaultspay.ID) vaultspay.TransactionLimit {
 	l := e.TransactionLimit
 	if v, ok := e.perCard[card]; ok {
-		l.Limit = v
+		l.Limit = v.amount
 	}
 	return l
 }
@@ -265,67 +296,55 @@ func (s *Server) getCardSecurity(r *request) (any, error) {
 	return s.settingsLocked(card), nil
 }
 
-// looseBody is a rules PUT body read field by field: cardId and id as a string or a number (§0.2),
-// value as text.
-type looseBody map[string]json.RawMessage
+// numericText is an id the rules PUTs send as JSON text (50-rules §0.2); the description has already
+// checked that it is digits.
+type numericText string
 
-// id reads key as a positive integer given as a JSON number or numeric string.
-func (b looseBody) id(c *checks, key string, required bool) vaultspay.ID {
-	raw, ok := b[key]
-	if !ok || string(raw) == "null" {
-		if required {
-			c.require(key, false)
-		}
+// id is the positive integer n holds, or 0 after naming key in bad.
+func (n numericText) id(bad *checks, key string) vaultspay.ID {
+	v, err := strconv.ParseInt(string(n), 10, 64)
+	if err != nil || v <= 0 {
+		bad.add(key, "must be a positive integer")
 		return 0
 	}
-	n, err := strconv.ParseInt(string(bytes.Trim(raw, `"`)), 10, 64)
-	if err != nil || n <= 0 {
-		c.add(key, "must be a positive integer")
-		return 0
-	}
-	return vaultspay.ID(n)
+	return vaultspay.ID(v)
 }
 
-// text reads key as a string, or a number written as text.
-func (b looseBody) text(c *checks, key string) string {
-	raw, ok := b[key]
-	if !ok || string(raw) == "null" {
-		c.require(key, false)
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		c.require(key, strings.TrimSpace(s) != "")
-		return s
-	}
-	if _, err := strconv.ParseFloat(string(raw), 64); err == nil {
-		return string(raw)
-	}
-	c.add(key, "must be a string")
-	return ""
+// cardSecurityBody is the body of PUT card-security: every field a string, as documented.
+type cardSecurityBody struct {
+	TransactionType vaultspay.RuleTransactionType `json:"transactionType"`
+	CardID          numericText                   `json:"cardId"`
+	ID              numericText                   `json:"id"`
+	Value           string                        `json:"value"` // "1" or "0"
+}
+
+// cardIDBody is the body of PATCH card-security/reset.
+type cardIDBody struct {
+	CardID vaultspay.ID `json:"cardId"`
+}
+
+// limitBody is the body of PUT transaction-limits: every field a string, as documented.
+type limitBody struct {
+	TransactionType vaultspay.RuleTransactionType `json:"transactionType"`
+	CardID          *numericText                  `json:"cardId"`
+	ID              numericText                   `json:"id"`
+	Value           string                        `json:"value"` // decimal text, answered as sent
 }
 
 func knownRuleType(t vaultspay.RuleTransactionType) bool { return t.IsKnown() || t == ruleTypeTransfer }
 
 func (s *Server) updateCardSecurity(r *request) (any, error) {
-	b, err := decode[looseBody](r)
+	b, err := decode[cardSecurityBody](r)
 	if err != nil {
 		return nil, err
 	}
 	var c checks
-	typ := vaultspay.RuleTransactionType(b.text(&c, "transactionType"))
-	if typ != "" && !knownRuleType(typ) {
+	typ := b.TransactionType
+	if !knownRuleType(typ) {
 		c.add("transactionType", "must be one of ATM_WITHDRAWAL, PURCHASE, ALL, DEPOSIT, TRANSFER")
 	}
-	card, id := b.id(&c, "cardId", true), b.id(&c, "id", true)
-	var on bool
-	switch v := b.text(&c, "value"); v {
-	case "1", "0":
-		on = v == "1"
-	case "":
-	default:
-		c.add("value", `must be "1" or "0"`)
-	}
+	card, id := b.CardID.id(&c, "cardId"), b.ID.id(&c, "id")
+	on := b.Value == "1"
 	if err := c.err(); err != nil {
 		return nil, err
 	}
@@ -355,12 +374,15 @@ func (s *Server) updateCardSecurity(r *request) (any, error) {
 }
 
 func (s *Server) resetCardSecurity(r *request) (any, error) {
-	b, err := decode[looseBody](r)
+	b, err := decode[cardIDBody](r)
 	if err != nil {
 		return nil, err
 	}
 	var c checks
-	card := b.id(&c, "cardId", true)
+	card := b.CardID
+	if card <= 0 {
+		c.add("cardId", "must be a positive integer")
+	}
 	if err := c.err(); err != nil {
 		return nil, err
 	}
@@ -385,31 +407,34 @@ func (s *Server) getTransactionLimits(r *request) (any, error) {
 	if card != 0 && !s.cardExistsLocked(card) {
 		return nil, errNoCard()
 	}
-	out := []vaultspay.TransactionLimit{}
+	out := []limitWire{}
 	for _, e := range s.st.rules.limits {
 		if (typ != "" && e.TransactionType != typ) || (cfg != "" && e.ThirdPartyConfig != cfg) || (card != 0 && !e.cardLimit()) {
 			continue
 		}
-		out = append(out, e.forCard(card))
+		out = append(out, e.wire(card))
 	}
 	return out, nil
 }
 
 func (s *Server) updateTransactionLimit(r *request) (any, error) {
-	b, err := decode[looseBody](r)
+	b, err := decode[limitBody](r)
 	if err != nil {
 		return nil, err
 	}
 	var c checks
-	typ := vaultspay.RuleTransactionType(b.text(&c, "transactionType"))
-	card, id := b.id(&c, "cardId", false), b.id(&c, "id", true)
-	var value vaultspay.Amount
-	if v := b.text(&c, "value"); v != "" {
-		if value, err = vaultspay.ParseAmount(strings.TrimSpace(v)); err != nil {
-			c.add("value", "must be a decimal number")
-		} else if value.Sign() < 0 {
-			c.add("value", "must not be negative")
-		}
+	typ := b.TransactionType
+	var card vaultspay.ID
+	if b.CardID != nil {
+		card = b.CardID.id(&c, "cardId")
+	}
+	id := b.ID.id(&c, "id")
+	value, err := vaultspay.ParseAmount(b.Value)
+	switch {
+	case err != nil:
+		c.add("value", "must be a decimal number")
+	case value.Sign() < 0:
+		c.add("value", "must not be negative")
 	}
 	if err := c.err(); err != nil {
 		return nil, err
@@ -440,9 +465,9 @@ func (s *Server) updateTransactionLimit(r *request) (any, error) {
 		return nil, err
 	}
 	if e.cardLimit() {
-		e.perCard[card] = value
-		return e.forCard(card), nil
+		e.perCard[card] = limitValue{amount: value, text: b.Value}
+		return e.wire(card), nil
 	}
-	e.Limit = value
-	return e.TransactionLimit, nil
+	e.Limit, e.limitText = value, b.Value
+	return e.wire(0), nil
 }

@@ -83,11 +83,13 @@ func TestFakeCardSecurity(t *testing.T) {
 	require.Equal(t, http.StatusOK, a.Status)
 	assert.JSONEq(t, string(specGolden(t, "rules/get-card-security.response")), string(a.Plain))
 
-	// The documented body (strings), then one with numbers (§0.2: both accepted).
+	// The documented body (strings); numbers are refused, every field named (00-conventions §13).
 	a = apiCall(t, srv, tok, http.MethodPut, pathCardSecurity, `{"transactionType":"ATM_WITHDRAWAL","cardId":"5","id":"69","value":"1"}`)
 	assert.JSONEq(t, `{"id":69,"transactionType":"ATM_WITHDRAWAL","title":"Block ATM Withdrawal Transactions","description":"Block ATM Withdrawal transactions, if you lost your ATM then you can block withdrawal from ATM for extra security ASAP!","enabled":true}`,
 		string(mustJSON(t, dataOf[setting](t, a))))
 	a = apiCall(t, srv, tok, http.MethodPut, pathCardSecurity, `{"transactionType":"PURCHASE","cardId":5,"id":72,"value":1}`)
+	assert.Equal(t, []string{"cardId", "id", "value"}, requireAPIError(t, http.StatusUnprocessableEntity, 1000, a.Status, a.Plain).keys())
+	a = apiCall(t, srv, tok, http.MethodPut, pathCardSecurity, `{"transactionType":"PURCHASE","cardId":"5","id":"72","value":"1"}`)
 	got := dataOf[setting](t, a)
 	assert.Equal(t, "PURCHASE", got.TransactionType, "re-linked to PURCHASE")
 	assert.True(t, got.Enabled)
@@ -134,7 +136,7 @@ func TestFakeCardSecurityInvalid(t *testing.T) {
 		{name: "value a boolean", method: http.MethodPut, path: pathCardSecurity,
 			body: `{"transactionType":"ATM_WITHDRAWAL","cardId":"5","id":"69","value":true}`, keys: []string{"value"}},
 		{name: "every field missing", method: http.MethodPut, path: pathCardSecurity, body: `{}`,
-			keys: []string{"transactionType", "cardId", "id", "value"}},
+			keys: []string{"cardId", "id", "transactionType", "value"}},
 		{name: "ids not numbers", method: http.MethodPut, path: pathCardSecurity,
 			body: `{"transactionType":"ALL","cardId":"abc","id":"-1","value":"1"}`, keys: []string{"cardId", "id"}},
 		{name: "unknown transaction type", method: http.MethodPut, path: pathCardSecurity,
@@ -208,9 +210,12 @@ func TestFakeTransactionLimits(t *testing.T) {
 	assert.Equal(t, "10000", get("?cardId=4&transactionType=ATM_WITHDRAWAL")[0].Limit, "other cards keep the default")
 	assert.Equal(t, "10000", get("?transactionType=ATM_WITHDRAWAL")[0].Limit, "the default is unchanged")
 
-	// A customer limit, with numbers instead of strings.
+	// A customer limit: numbers are refused; the text is echoed as sent (cause 3).
 	a = apiCall(t, srv, tok, http.MethodPut, pathLimits, `{"transactionType":"DEPOSIT","id":175,"value":15000.50}`)
-	assert.Equal(t, "15000.5", dataOf[limit](t, a).Limit)
+	assert.Equal(t, []string{"id", "value"}, requireAPIError(t, http.StatusUnprocessableEntity, 1000, a.Status, a.Plain).keys())
+	a = apiCall(t, srv, tok, http.MethodPut, pathLimits, `{"transactionType":"DEPOSIT","id":"175","value":"15000.50"}`)
+	assert.Equal(t, "15000.50", dataOf[limit](t, a).Limit)
+	assert.Equal(t, "15000.50", get("?transactionType=DEPOSIT")[0].Limit, "and read back as sent")
 }
 
 func TestFakeTransactionLimitsInvalid(t *testing.T) {
@@ -230,7 +235,7 @@ func TestFakeTransactionLimitsInvalid(t *testing.T) {
 		{"card limit without card", `{"transactionType":"ATM_WITHDRAWAL","id":"1","value":"100"}`, []string{"cardId"}},
 		{"unknown id", `{"transactionType":"DEPOSIT","id":"999","value":"100"}`, []string{"id"}},
 		{"type mismatch", `{"transactionType":"PURCHASE","id":"175","value":"100"}`, []string{"transactionType"}},
-		{"missing fields", `{}`, []string{"transactionType", "id", "value"}},
+		{"missing fields", `{}`, []string{"id", "transactionType", "value"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -304,7 +309,7 @@ func TestCheckRulesLocked(t *testing.T) {
 			{txn: ruleTxn{Type: vaultspay.RuleTransactionTypeDeposit, Amount: amt("20000.00"), Currency: "USD"}},
 		}},
 		{name: "DAILY card limit adds the day's transactions of that card", setup: func(s *Server) {
-			s.st.rules.limits[0].perCard[3] = amt("100")
+			s.st.rules.limits[0].perCard[3] = limitValue{amount: amt("100"), text: "100"}
 		}, steps: []step{
 			{txn: ruleTxn{CardID: 3, Type: vaultspay.RuleTransactionTypeATMWithdrawal, Amount: amt("60")}, perform: true},
 			{txn: ruleTxn{CardID: 3, Type: vaultspay.RuleTransactionTypeATMWithdrawal, Amount: amt("40.01")}, locked: true},
@@ -405,4 +410,19 @@ func TestLimitSetOverTheWireBlocks(t *testing.T) {
 	srv.Reset()
 	srv.mu.Lock()
 	require.NoError(t, srv.checkRulesLocked(ruleTxn{Type: ruleTypeTransfer, Amount: vaultspay.MustParseAmount("500")}))
+}
+
+// TestLimitEchoedAsSent is cause 3: PUT transaction-limits answers limit byte for byte as the request
+// had it ("500000.00" stays "500000.00", 50-rules §2.5), and the list reads it back so.
+func TestLimitEchoedAsSent(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	tok := login(t, srv)
+	seedCards(t, srv, tok, 3)
+	for _, v := range []string{"500000.00", "500000", "1999.9", "0.10"} {
+		a := apiCall(t, srv, tok, http.MethodPut, pathLimits, `{"transactionType":"ATM_WITHDRAWAL","cardId":"3","id":"1","value":"`+v+`"}`)
+		assert.Equal(t, v, dataOf[limit](t, a).Limit)
+		a = apiCall(t, srv, tok, http.MethodGet, pathLimits+"?cardId=3&transactionType=ATM_WITHDRAWAL", nil)
+		assert.Equal(t, v, dataOf[[]limit](t, a)[0].Limit)
+	}
 }

@@ -25,6 +25,7 @@ import (
 
 	"github.com/vaultspay-go/vaultspay"
 	"github.com/vaultspay-go/vaultspay/internal/envelope"
+	"github.com/vaultspay-go/vaultspay/openapi"
 )
 
 // Default token lifetimes. The vendor gives none; its FAQ illustrates access tokens with 5–60 minutes.
@@ -51,6 +52,10 @@ type Server struct {
 	refreshTTL   time.Duration
 	now          func() time.Time
 	cardRules    CardLifecycle
+	stage        staging // staged failures (staging.go)
+
+	contract       *openapi.Contract // openapi/vaultspay.yaml (contract.go)
+	noAnswerChecks bool
 
 	clientOpts []vaultspay.Option // added by Client and ClientOptions after the server's own
 
@@ -64,6 +69,8 @@ type Server struct {
 	st     *state
 	faults []*faultRule
 	log    []RequestRecord
+
+	violations []ContractViolation
 }
 
 // Option configures a Server.
@@ -134,6 +141,9 @@ func NewUnstartedServer(opts ...Option) (*Server, error) {
 		o(s)
 	}
 	var err error
+	if s.contract, err = loadContract(); err != nil {
+		return nil, err
+	}
 	if s.profile, err = s.profile.Normalize(); err != nil {
 		return nil, err
 	}

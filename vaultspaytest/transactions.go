@@ -105,7 +105,7 @@ func (s *Server) listTransactions(r *request) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settleDueLocked()
-	var out []vaultspay.Transaction
+	var out []txSummaryWire
 	for _, tx := range slices.Backward(s.st.transactions.list) {
 		if !inRange(tx.DateTime.Time, from, to) ||
 			q.Get("transactionType") != "" && !strings.EqualFold(string(tx.TransactionType), q.Get("transactionType")) ||
@@ -114,9 +114,7 @@ func (s *Server) listTransactions(r *request) (any, error) {
 			userID != 0 && !involves(tx, userID) {
 			continue
 		}
-		v := s.viewLocked(tx)
-		v.TransactionAmount, v.Conversions, v.APIStatus, v.ThirdPartyConfigSlug, v.Charges = nil, nil, "", "", nil
-		out = append(out, v)
+		out = append(out, summaryWire(s.viewLocked(tx)))
 	}
 	return paginate(r, out)
 }
@@ -139,7 +137,7 @@ func (s *Server) getTransaction(r *request) (any, error) {
 	if tx == nil {
 		return nil, errInvalidPayload(vaultspay.FieldError{Key: "id", Reason: "Transaction does not exist with this id"})
 	}
-	return s.viewLocked(tx), nil
+	return detailWire(s.viewLocked(tx)), nil
 }
 
 // mask keeps the last four characters: "************0907".

@@ -1,7 +1,6 @@
 package vaultspaytest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -104,14 +103,15 @@ func (s *Server) createContact(r *request) (any, error) {
 	return *c, nil
 }
 
-// transferBody is the wire form of a transfer; ids decode from strings (documented) or numbers.
+// transferBody is the wire form of a transfer: the ids are numeric text and amount an integer
+// (the description has checked both before the handler runs).
 type transferBody struct {
 	SenderAccountID  vaultspay.ID      `json:"senderAccountId"`
 	CurrencyCode     string            `json:"currencyCode"`
 	PaymentContactID vaultspay.ID      `json:"paymentContactId"`
 	Purpose          vaultspay.Purpose `json:"purpose"`
 	Description      string            `json:"description"`
-	Amount           json.RawMessage   `json:"amount"`
+	Amount           vaultspay.Cents   `json:"amount"`
 }
 
 var fakeDescription = regexp.MustCompile(`^[A-Za-z0-9 ]{1,100}$`)
@@ -133,12 +133,8 @@ func (s *Server) sendTransfer(r *request) (any, error) {
 	if !fakeDescription.MatchString(in.Description) {
 		bad.add("description", "only letters, numbers and spaces, at most 100 characters")
 	}
-	var cents vaultspay.Cents
-	n, whole := int64(0), false
-	if json.Unmarshal(in.Amount, &cents) == nil && len(in.Amount) > 0 && in.Amount[0] != '"' {
-		n, whole = cents.Int64()
-	}
-	if !whole || n <= 0 {
+	cents := in.Amount
+	if n, whole := cents.Int64(); !whole || n <= 0 {
 		bad.add("amount", "must be a positive integer amount in cents")
 	}
 	if err := bad.err(); err != nil {

@@ -94,13 +94,17 @@ func (s *Server) createUser(r *request) (any, error) {
 		u.PhoneNumber = in.CountryCode + in.Phone
 	}
 	us.users[u.ID] = u
-	return u.User, nil
+	return userWireOf(u.User), nil
 }
 
 func (s *Server) listCountries(*request) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]vaultspay.Country{}, s.st.users.places.countries...), nil
+	out := []countryWire{}
+	for _, c := range s.st.users.places.countries {
+		out = append(out, countryWireOf(c))
+	}
+	return out, nil
 }
 
 // listStates answers the documented 400 1401 for a countryId that is not a positive integer, and an
@@ -112,7 +116,12 @@ func (s *Server) listStates(r *request) (any, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.st.users.places.statesOf(id), nil
+	out := []stateWire{}
+	for _, st := range s.st.users.places.statesOf(id) {
+		out = append(out, stateWire{ID: st.ID, Name: st.Name, Latitude: string(st.Latitude), Longitude: string(st.Longitude),
+			CountryID: st.CountryID})
+	}
+	return out, nil
 }
 
 func (s *Server) listCities(r *request) (any, error) {
@@ -122,7 +131,11 @@ func (s *Server) listCities(r *request) (any, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.st.users.places.citiesOf(id), nil
+	out := []cityWire{}
+	for _, c := range s.st.users.places.citiesOf(id) {
+		out = append(out, cityWireOf(c))
+	}
+	return out, nil
 }
 
 // userLocked returns the user with id, or nil; s.mu must be held.

@@ -60,6 +60,10 @@ func (s *Server) handle(pattern string, auth authRule, h handler) {
 				return
 			}
 		}
+		if err := s.checkRequest(r); err != nil {
+			s.reply(w, r, nil, err)
+			return
+		}
 		v, err := h(r)
 		s.reply(w, r, v, err)
 	})
@@ -68,7 +72,10 @@ func (s *Server) handle(pattern string, auth authRule, h handler) {
 // ServeHTTP serves the control routes, then API requests: faults, routing, envelope, handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	if strings.HasPrefix(hr.URL.Path, "/_fake/") {
-		s.control.ServeHTTP(w, hr)
+		s.serveControl(w, hr)
+		return
+	}
+	if s.staged(w, hr) { // staging.go
 		return
 	}
 	rec := s.record(hr)
@@ -188,6 +195,7 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *request, status int, v any,
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"code":1010,"message":"Invalid request.","type":"BAD_REQUEST"}`)
 	}
+	status, b = s.checkAnswer(r, status, b)
 	if !plain && !r.plain && r.session != nil {
 		sealed, nonce, err := r.session.SealResponse(s.profile, b)
 		if err == nil {

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,7 +25,25 @@ type started struct {
 	stop   context.CancelFunc
 	done   <-chan error // run's result
 	rest   *bufio.Reader
-	stderr *bytes.Buffer
+	stderr *lockedBuffer
+}
+
+// lockedBuffer is a bytes.Buffer that run's goroutine writes while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // start calls run in a goroutine and reads exactly one JSON line from its stdout.
@@ -32,7 +51,7 @@ func start(t *testing.T, args ...string) *started {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	stderr := &bytes.Buffer{}
+	stderr := &lockedBuffer{}
 	done := make(chan error, 1)
 	go func() {
 		err := run(ctx, args, "", pw, nil, stderr)
@@ -205,6 +224,8 @@ func TestSeedDemo(t *testing.T) {
 		assert.Equal(t, seed.UserID, card.UserID)
 	}
 	assert.NotZero(t, seed.ContactID)
-	assert.Contains(t, s.stderr.String(), "seeded: verified user "+seed.UserID.String())
+	// The summary follows the start line on stderr, written by run's goroutine.
+	assert.Eventually(t, func() bool { return strings.Contains(s.stderr.String(), "seeded: verified user "+seed.UserID.String()) },
+		10*time.Second, 10*time.Millisecond, "stderr: %s", s.stderr)
 	s.shutdown(t)
 }

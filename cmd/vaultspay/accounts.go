@@ -41,7 +41,9 @@ func (a *app) accountsList() *cobra.Command {
 		}
 		items, err := fetchAll(ctx, a, "accounts", &o.ListOptions,
 			func(ctx context.Context) (*vaultspay.Page[vaultspay.Account], error) { return c.Wallets.List(ctx, &o) },
-			func(ctx context.Context) iter.Seq2[vaultspay.Account, error] { return c.Wallets.ListIter(ctx, &o) })
+			func(ctx context.Context, opts ...vaultspay.RequestOption) iter.Seq2[vaultspay.Account, error] {
+				return c.Wallets.ListIter(ctx, &o, opts...)
+			})
 		if err != nil {
 			return err
 		}
@@ -127,8 +129,8 @@ func (a *app) ledger(use, short string) *cobra.Command {
 			func(ctx context.Context) (*vaultspay.Page[vaultspay.LedgerEntry], error) {
 				return c.Wallets.ListLedger(ctx, id, &o)
 			},
-			func(ctx context.Context) iter.Seq2[vaultspay.LedgerEntry, error] {
-				return c.Wallets.ListLedgerIter(ctx, id, &o)
+			func(ctx context.Context, opts ...vaultspay.RequestOption) iter.Seq2[vaultspay.LedgerEntry, error] {
+				return c.Wallets.ListLedgerIter(ctx, id, &o, opts...)
 			})
 		if err != nil {
 			return err

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"iter"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -133,8 +136,8 @@ func TestCLIProgress(t *testing.T) {
 			func(ctx context.Context) (*vaultspay.Page[vaultspay.LedgerEntry], error) {
 				return c.client.Wallets.ListLedger(ctx, a.ID, &o)
 			},
-			func(ctx context.Context) iter.Seq2[vaultspay.LedgerEntry, error] {
-				return c.client.Wallets.ListLedgerIter(ctx, a.ID, &o)
+			func(ctx context.Context, opts ...vaultspay.RequestOption) iter.Seq2[vaultspay.LedgerEntry, error] {
+				return c.client.Wallets.ListLedgerIter(ctx, a.ID, &o, opts...)
 			})
 		require.NoError(t, err)
 		assert.Len(t, items, 3)
@@ -147,5 +150,56 @@ func TestCLIProgress(t *testing.T) {
 		assert.Contains(t, out, "\rfetching ledger entries: 3 of 3", "the last count is always drawn")
 		assert.True(t, strings.HasSuffix(out, "\r\x1b[K"), "the line is erased at the end: %q", out)
 		assert.Empty(t, stdout.String(), "progress never goes to stdout")
+	}
+}
+
+// tokenFunc is a fixed bearer token for a client of a hand-written server.
+type tokenFunc func() string
+
+func (f tokenFunc) AccessToken(context.Context) (vaultspay.Secret, error) {
+	return vaultspay.Secret(f()), nil
+}
+
+// TestCLIListHostilePaging: a server that alternates two pages without page numbers, or never ends
+// its list, ends the CLI's walk with an error after a bounded number of requests.
+func TestCLIListHostilePaging(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		answer  func(n int64) string
+		wantErr error
+		maxReqs int64
+	}{
+		{"alternating pages", func(n int64) string {
+			return fmt.Sprintf(`{"data":[{"id":%d,"currencyCode":"AED","balance":"1.00"}],"pagination":{"totalPages":999999}}`, n%2+1)
+		}, vaultspay.ErrRepeatedPage, 3},
+		{"never ends", func(n int64) string {
+			return fmt.Sprintf(`{"data":[{"id":%d,"currencyCode":"AED","balance":"1.00"}],"pagination":{"currentPage":%d,"totalPages":999999}}`, n, n)
+		}, vaultspay.ErrPagingLimit, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var n atomic.Int64
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				_, _ = io.WriteString(w, tt.answer(n.Add(1)))
+			}))
+			defer srv.Close()
+			client, err := vaultspay.NewClient(vaultspay.WithBaseURL(srv.URL), vaultspay.WithAppID("app"), vaultspay.WithEncryption(false),
+				vaultspay.WithTokenSource(tokenFunc(func() string { return "tok" })), vaultspay.WithPagingLimits(vaultspay.PagingLimits{MaxPages: 5}))
+			require.NoError(t, err)
+			var stdout, stderr bytes.Buffer
+			c := &app{client: client, stdout: &stdout, stderr: &stderr}
+			var o vaultspay.AccountListOptions
+			_, err = fetchAll(context.Background(), c, "accounts", &o.ListOptions,
+				func(ctx context.Context) (*vaultspay.Page[vaultspay.Account], error) {
+					return client.Wallets.List(ctx, &o)
+				},
+				func(ctx context.Context, opts ...vaultspay.RequestOption) iter.Seq2[vaultspay.Account, error] {
+					return client.Wallets.ListIter(ctx, &o, opts...)
+				})
+			require.ErrorIs(t, err, tt.wantErr)
+			assert.LessOrEqual(t, n.Load(), tt.maxReqs)
+		})
 	}
 }

@@ -21,6 +21,7 @@ type globals struct {
 	clientID    setString
 	appID       setString
 	rsaKey      setString
+	profile     setString // --wire-profile
 	secretStdin bool
 }
 
@@ -47,6 +48,7 @@ func (g *globals) register(fs *pflag.FlagSet) {
 	fs.Var(&g.clientID, "client-id", "the app's Client ID (env "+vaultspay.EnvClientID+")")
 	fs.Var(&g.appID, "app-id", "the app id sent as x-device-id (env "+vaultspay.EnvAppID+")")
 	fs.Var(&g.rsaKey, "rsa-public-key", "VaultsPay's RSA public key, Base64 SPKI or PEM (env "+vaultspay.EnvRSAPublicKey+")")
+	fs.Var(&g.profile, "wire-profile", `the envelope's wire profile, as vaultspay doctor prints it (env `+vaultspay.EnvWireProfile+`; default: the SDK's)`)
 	fs.BoolVar(&g.secretStdin, "client-secret-stdin", false,
 		"read the client secret from the first line of standard input (never a flag: command lines are visible in ps and shell history)")
 }
@@ -94,6 +96,13 @@ func (g *globals) options(stdin io.Reader) ([]vaultspay.Option, error) {
 	}
 	if g.rsaKey.set {
 		opts = append(opts, vaultspay.WithRSAPublicKey(g.rsaKey.v))
+	}
+	if g.profile.set {
+		p, err := vaultspay.ParseWireProfile(g.profile.v)
+		if err != nil {
+			return nil, &configError{err: fmt.Errorf("--wire-profile: %w", err)}
+		}
+		opts = append(opts, vaultspay.WithWireProfile(p))
 	}
 	return opts, nil
 }

@@ -22,6 +22,7 @@ import (
 	"syscall"
 
 	"github.com/vaultspay-go/vaultspay"
+	"github.com/vaultspay-go/vaultspay/internal/redact"
 )
 
 // Exit codes, documented in --help.
@@ -75,9 +76,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return exitOK
 }
 
-// fail prints err and returns its exit code.
+// fail prints err, control characters escaped (an SDK error is clean already; others may carry a
+// server's or a file's text), and returns its exit code.
 func fail(stderr io.Writer, err error) int {
-	msg := err.Error()
+	msg := redact.Control(err.Error())
 	if !strings.HasPrefix(msg, "vaultspay: ") { // SDK errors carry the prefix already
 		msg = "vaultspay: " + msg
 	}

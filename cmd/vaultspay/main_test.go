@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -216,7 +217,8 @@ func TestCLIHelpDocumentsExitCodesAndSecret(t *testing.T) {
 // clearEnv unsets every VAULTSPAY_* connection variable for the test.
 func clearEnv(t *testing.T) {
 	t.Helper()
-	for _, k := range []string{vaultspay.EnvBaseURL, vaultspay.EnvClientID, vaultspay.EnvClientSecret, vaultspay.EnvAppID, vaultspay.EnvRSAPublicKey} {
+	for _, k := range []string{vaultspay.EnvBaseURL, vaultspay.EnvClientID, vaultspay.EnvClientSecret, vaultspay.EnvAppID, vaultspay.EnvRSAPublicKey,
+		vaultspay.EnvWireProfile} {
 		t.Setenv(k, "")
 		require.NoError(t, os.Unsetenv(k))
 	}
@@ -343,4 +345,13 @@ func TestCell(t *testing.T) {
 	} {
 		assert.Equal(t, want, cell(in), "%q", in)
 	}
+}
+
+// TestFailEscapesControls: whatever an error carries, stderr gets no terminal escape sequence.
+func TestFailEscapesControls(t *testing.T) {
+	t.Parallel()
+	var stderr bytes.Buffer
+	code := fail(&stderr, errors.New("reading data.json: \x1b]0;owned\x07\x1b[2J"))
+	assert.Equal(t, exitAPI, code)
+	assert.Equal(t, `vaultspay: reading data.json: \x1b]0;owned\x07\x1b[2J`+"\n", stderr.String())
 }

@@ -69,34 +69,37 @@ func cell(s string) string {
 	return redact.Control(s)
 }
 
-// fetchAll returns the page lo.Page of a list when it is set, else every page: the first through
-// list, to learn the total, then the rest through the SDK's iterator (walk) from the next page. list
-// and walk read the options that embed lo. While more than one page is fetched and stderr is a
+// fetchAll returns the page lo.Page of a list when it is set (through list), else every page through
+// the SDK's walker (walk), which bounds the walk (pages, items, repeated pages) like every SDK list.
+// list and walk read the options that embed lo. While more than one page is fetched and stderr is a
 // terminal, a progress line counts the items on stderr.
 func fetchAll[T any](ctx context.Context, a *app, noun string, lo *vaultspay.ListOptions,
-	list func(context.Context) (*vaultspay.Page[T], error), walk func(context.Context) iter.Seq2[T, error]) ([]T, error) {
-	single := lo.Page > 0
-	if !single {
-		lo.Page = 1
-	}
-	first, err := list(ctx)
-	if err != nil {
-		return nil, err
-	}
-	items := append([]T{}, first.Items...)
-	if single || !first.HasNext() {
-		return items, nil
-	}
-	p := a.progress(noun, first.Pagination.TotalCount)
-	defer p.done()
-	p.update(len(items))
-	lo.Page = max(first.Pagination.CurrentPage, 1) + 1
-	for it, err := range walk(ctx) {
+	list func(context.Context) (*vaultspay.Page[T], error),
+	walk func(context.Context, ...vaultspay.RequestOption) iter.Seq2[T, error]) ([]T, error) {
+	if lo.Page > 0 {
+		page, err := list(ctx)
 		if err != nil {
 			return nil, err
 		}
+		return page.Items, nil
+	}
+	var pag vaultspay.Pagination
+	var p *progress
+	var items []T
+	for it, err := range walk(ctx, vaultspay.WithPaginationInto(&pag)) {
+		if err != nil {
+			p.done()
+			return nil, err
+		}
+		if p == nil && pag.TotalPages > 1 {
+			p = a.progress(noun, pag.TotalCount)
+		}
 		items = append(items, it)
 		p.update(len(items))
+	}
+	p.done()
+	if items == nil {
+		items = []T{}
 	}
 	return items, nil
 }

@@ -52,6 +52,7 @@ Configuration (a flag wins over its variable):
   (no flag)         VAULTSPAY_CLIENT_SECRET   the app's Client Secret
   --app-id          VAULTSPAY_APP_ID          the app id sent as x-device-id
   --rsa-public-key  VAULTSPAY_RSA_PUBLIC_KEY  VaultsPay's RSA public key, Base64 SPKI or PEM
+  --wire-profile    VAULTSPAY_WIRE_PROFILE    the envelope's wire profile; vaultspay doctor finds it
 
   The client secret is never a flag: command lines are visible to every user of the machine (ps,
   /proc/<pid>/cmdline) and are kept in shell history. Set VAULTSPAY_CLIENT_SECRET, or pipe it in

@@ -12,6 +12,7 @@ func (a *app) systemCommands() []*cobra.Command {
 	return []*cobra.Command{
 		{Use: "ping", Short: "check that the API is reachable and accepts the credentials", Args: cobra.NoArgs, RunE: a.do(a.ping)},
 		{Use: "login", Short: "log in and print when the access token expires (never the token)", Args: cobra.NoArgs, RunE: a.do(a.login)},
+		a.doctorCommand(),
 	}
 }
 

@@ -36,8 +36,8 @@ func (a *app) transactionsList() *cobra.Command {
 			func(ctx context.Context) (*vaultspay.Page[vaultspay.Transaction], error) {
 				return c.Transactions.List(ctx, &o)
 			},
-			func(ctx context.Context) iter.Seq2[vaultspay.Transaction, error] {
-				return c.Transactions.ListIter(ctx, &o)
+			func(ctx context.Context, opts ...vaultspay.RequestOption) iter.Seq2[vaultspay.Transaction, error] {
+				return c.Transactions.ListIter(ctx, &o, opts...)
 			})
 		if err != nil {
 			return err

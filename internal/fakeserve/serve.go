@@ -25,9 +25,11 @@ type Config struct {
 	ClientID     string
 	ClientSecret string
 	AppID        string
-	Seed         string // "" or SeedDemo
-	Env          bool   // print export lines and keep serving in the background
-	Child        bool   // internal: this process is the background server of --env
+	Seed         string        // "" or SeedDemo
+	Env          bool          // print export lines and keep serving in the background
+	Child        bool          // internal: this process is the background server of --env
+	DateSkew     time.Duration // staged: answers' Date header this far from the real time
+	RefuseLogin  string        // staged: "all", or a wire profile (text form) whose logins answer 1018
 }
 
 // Register adds the flags to fs. Go's flag package accepts -flag and --flag alike; `vaultspay fake`
@@ -47,6 +49,8 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.Seed, "seed", "", `"demo": create a verified user, a funded account, a contact and two cards, and print their ids`)
 	fs.BoolVar(&c.Env, "env", false, `print "export VAULTSPAY_…" lines for eval and keep serving in the background`)
 	fs.BoolVar(&c.Child, ChildFlag, false, "internal: serve as the background process of --env")
+	fs.DurationVar(&c.DateSkew, "date-skew", 0, "stage a wrong server clock: answers' Date header this far ahead (negative: behind)")
+	fs.StringVar(&c.RefuseLogin, "refuse-login", "", `stage a refused login: "all", or a wire profile (e.g. key-wrap=oaep-sha1) whose logins answer 1018`)
 }
 
 // ChildFlag is the hidden flag the --env parent passes to the background server it starts.
@@ -92,6 +96,11 @@ func Start(ctx context.Context, c *Config) (*Running, error) {
 	if c.PlainErrors {
 		opts = append(opts, vaultspaytest.WithPlainErrors())
 	}
+	staged, err := c.staged()
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, staged...)
 	srv, err := vaultspaytest.NewUnstartedServer(opts...)
 	if err != nil {
 		return nil, err

@@ -20,13 +20,45 @@ const minKnown = 6
 // grouped by single spaces or dashes, as "4111 1111 1111 1111" is written), and control characters
 // escaped (see Control). Invalid UTF-8 becomes '?'.
 func Text(s string, known ...string) string {
-	s = strings.ToValidUTF8(s, "?")
+	return Control(Digits(Known(strings.ToValidUTF8(s, "?"), known), 8, 12))
+}
+
+// Known replaces every occurrence in s of a known secret 6 bytes or longer with Mask, and a shorter
+// all-digit one of 3 to 5 digits (a CVV, a PIN) wherever it stands as a whole number, not inside a
+// longer one.
+func Known(s string, known []string) string {
 	for _, k := range known {
-		if len(k) >= minKnown {
+		switch {
+		case len(k) >= minKnown:
 			s = strings.ReplaceAll(s, k, Mask)
+		case len(k) >= 3 && strings.Trim(k, "0123456789") == "":
+			s = wholeNumber(s, k)
 		}
 	}
-	return Control(Digits(s, 8, 12))
+	return s
+}
+
+// wholeNumber masks the digit runs of s that equal k.
+func wholeNumber(s, k string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		if s[i:j] == k {
+			b.WriteString(Mask)
+		} else {
+			b.WriteString(s[i:j])
+		}
+		i = j
+	}
+	return b.String()
 }
 
 // Digits masks with '#' every run of at least run digits, and every group of digits joined by single

@@ -26,6 +26,8 @@ func TestText(t *testing.T) {
 		{"the bearer token echoed", "token " + token + " expired", "token [redacted] expired", []string{token}},
 		{"the client secret echoed", `secret "s3cr3t-value" wrong`, `secret "[redacted]" wrong`, []string{"s3cr3t-value"}},
 		{"a too-short known value is not masked", "status ok", "status ok", []string{"ok"}},
+		{"a known PIN as a whole number", "PIN 5839 is weak, not 158390", "PIN [redacted] is weak, not 158390", []string{"5839"}},
+		{"a known CVV", "cvv=123;", "cvv=[redacted];", []string{"123"}},
 		{"a title escape", "x\x1b]0;pwned\x07y", `x\x1b]0;pwned\x07y`, nil},
 		{"clear screen", "\x1b[2Jhello", `\x1b[2Jhello`, nil},
 		{"newlines cannot forge a log line", "a\nlevel=ERROR msg=fake", `a\x0alevel=ERROR msg=fake`, nil},
