@@ -130,17 +130,17 @@ func (t *sealingTransport) CloseIdleConnections() {
 type attempt struct {
 	bytes.Reader
 	x      *exchange
-	n      int       // 1-based
-	start  time.Time // when sealing began
-	token  Secret    // the access token sent (empty for login and refresh)
-	sealed *sealedReq   // this attempt's envelope, nil without crypto headers
-	wrote  bool      // this attempt may have reached the server
-	res    *Response // nil when no answer arrived
-	failed error     // transport error, or an answer that could not be read or opened
-	setup  bool      // failed before any I/O (token, sealing, middleware): never retried
-	code   ErrorCode // VaultsPay code of an error answer, 0 when none
-	retry  bool      // another attempt follows (decided by decide)
-	reason string    // why it was or was not retried
+	n      int        // 1-based
+	start  time.Time  // when sealing began
+	token  Secret     // the access token sent (empty for login and refresh)
+	sealed *sealedReq // this attempt's envelope, nil without crypto headers
+	wrote  bool       // this attempt may have reached the server
+	res    *Response  // nil when no answer arrived
+	failed error      // transport error, or an answer that could not be read or opened
+	setup  bool       // failed before any I/O (token, sealing, middleware): never retried
+	code   ErrorCode  // VaultsPay code of an error answer, 0 when none
+	retry  bool       // another attempt follows (decided by decide)
+	reason string     // why it was or was not retried
 }
 
 func (a *attempt) Close() error { return nil }
