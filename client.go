@@ -30,15 +30,14 @@ type Client struct {
 	http      *retryablehttp.Client
 	tokens    TokenSource
 	log       *slog.Logger
-	maxResp   int64                       // response body limit in bytes
-	defaults  callConfig                  // every call starts from these; see configure
-	fixed     fixedHeaders                // header values every request carries, shared read-only
-	observer  func(result any, err error) // test hook (export_test.go); nil otherwise
-	calls     CallFunc                    // the call chain of WithMiddleware; nil when none
-	attempts  AttemptFunc                 // the attempt chain of WithMiddleware; nil when none
-	mwBodies  bool                        // WithMiddlewareBodies
-	detect    *detector                   // WithWireProfileDetection; nil when off
-	common    service                     // shared by the services below, which are views of it
+	maxResp   int64        // response body limit in bytes
+	defaults  callConfig   // every call starts from these; see configure
+	fixed     fixedHeaders // header values every request carries, shared read-only
+	calls     CallFunc     // the call chain of WithMiddleware; nil when none
+	attempts  AttemptFunc  // the attempt chain of WithMiddleware; nil when none
+	mwBodies  bool         // WithMiddlewareBodies
+	detect    *detector    // WithWireProfileDetection; nil when off
+	common    service      // shared by the services below, which are views of it
 
 	Cards        *CardsService        // issuance, details, controls, reported cards, conversion
 	KYC          *KYCService          // personal info, addresses, identification, status
@@ -100,7 +99,6 @@ func NewClient(opts ...Option) (*Client, error) {
 		encrypt:   cfg.encryption,
 		log:       cfg.logger,
 		maxResp:   cfg.maxResponse,
-		observer:  cfg.observer,
 		defaults:  callConfig{timeout: cfg.attemptTimeout, maxRetries: cfg.retry.MaxRetries, paging: cfg.paging.withDefaults()},
 		mwBodies:  cfg.middlewareBodies,
 	}
@@ -233,14 +231,6 @@ func undecodable(ep endpoint, err error) error {
 		return err
 	}
 	return outcomeUnknown(err)
-}
-
-// observed hands a call's outcome to the test-only observer (nil outside tests) and returns err.
-func (c *Client) observed(result any, err error) error {
-	if c.observer != nil {
-		c.observer(result, err)
-	}
-	return err
 }
 
 // send encodes in (nil for no body), sends it with retries and classifies the answer. An answer that

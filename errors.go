@@ -129,10 +129,10 @@ type FieldError struct {
 // APIError is an error answer from VaultsPay ({"code","message","type","errors"}), or an HTTP failure
 // status whose body was not one (then Code is 0 and Type empty). Its string never contains the body,
 // headers or the URL's query; it masks runs of eight or more digits and card numbers grouped by spaces
-// or dashes (a card number echoed back), and escapes control characters. Message, Type, Errors and
-// RequestID are cleaned the same way when the answer is read, and a token, client secret, refresh token
-// or secret request field (PIN, PAN, CVV, expiry, document or tax number) the server echoes is replaced
-// by [redacted] in them.
+// or dashes (a card number echoed back), and escapes control characters. Message, Type and Errors are
+// cleaned the same way when the answer is read, and a token, client secret, refresh token or secret
+// request field (PIN, PAN, CVV, expiry, document or tax number) the server echoes is replaced by
+// [redacted] in them; RequestID is cleaned where it is read (printable ASCII, a card number masked).
 type APIError struct {
 	StatusCode int          // HTTP status
 	Code       ErrorCode    // numeric code; 0 when the body carried none
@@ -370,7 +370,7 @@ func parseError(res *Response) error {
 			body.Errors[i] = FieldError{Key: clean(f.Key), Reason: clean(f.Reason)}
 		}
 		return &APIError{StatusCode: res.StatusCode, Code: body.code(), Type: clean(body.Type), Message: clean(body.Message),
-			Errors: body.Errors, RequestID: clean(res.RequestID), Header: res.Header, body: res.Body}
+			Errors: body.Errors, RequestID: res.RequestID, Header: res.Header, body: res.Body}
 	}
 	reason := "not a VaultsPay error object"
 	switch {

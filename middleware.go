@@ -175,13 +175,13 @@ func sendDecode[R any, D decoder[R]](ctx context.Context, c *Client, ep endpoint
 	var zero R
 	res, err := c.send(ctx, ep, in, cfg)
 	if err != nil {
-		return zero, c.observed(nil, err)
+		return zero, err
 	}
 	out, err := decode.decode(res)
 	if err != nil {
-		return zero, c.observed(nil, undecodable(ep, err))
+		return zero, undecodable(ep, err)
 	}
-	return out, c.observed(out, nil)
+	return out, nil
 }
 
 // runMiddleware is run through the call chain. The checks that need no I/O come first, so middleware is
@@ -189,10 +189,10 @@ func sendDecode[R any, D decoder[R]](ctx context.Context, c *Client, ep endpoint
 func runMiddleware[R any, D decoder[R]](ctx context.Context, c *Client, ep endpoint, in any, cfg callConfig, decode D) (R, error) {
 	var zero R
 	if err := usable(ctx); err != nil {
-		return zero, c.observed(nil, err)
+		return zero, err
 	}
 	if err := cfg.refused(); err != nil {
-		return zero, c.observed(nil, err)
+		return zero, err
 	}
 	st := &callState[R, D]{Call: Call{Operation: *ep.op, Host: c.host}, c: c, ep: ep, in: in, cfg: cfg, decode: decode}
 	st.Call.run = st
@@ -244,7 +244,7 @@ func (st *callState[R, D]) runCall(ctx context.Context, cl *Call) error {
 	st.extra.header = st.header
 	if len(cl.Header) > 0 {
 		if err := checkExtraHeaders(cl.Header); err != nil {
-			st.err = st.c.observed(nil, err)
+			st.err = err
 			return st.err
 		}
 		st.extra.header = mergeHeaders(st.header, cl.Header)

@@ -75,7 +75,6 @@ type config struct {
 	refreshSkew      time.Duration
 	maxResponse      int64
 	paging           PagingLimits
-	observer         func(result any, err error) // test hook; see export_test.go
 	middleware       []Middleware
 	middlewareBodies bool
 	detect           bool // WithWireProfileDetection

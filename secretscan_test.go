@@ -24,9 +24,9 @@ import (
 // The secret scan. Every fake that newFake starts records, from the wire, each secret a run uses: the
 // client secret, every access and refresh token, every AES key (unwrapped with the fake's RSA key), IV
 // and wrapped key, and every PAN, CVV, PIN and KYC document number in a request or answer. Every client
-// the fake makes logs each attempt through slog (text and JSON handlers) and hands each call's result
-// and error to an observer, and what middleware is handed to a middleware, that print them (%v, %+v,
-// %#v, and slog text and JSON). All of that text is
+// the fake makes logs each attempt through slog (text and JSON handlers) and runs a middleware that
+// prints, every way a caller might (%v, %+v, %#v, and slog text and JSON), each call's result (handed
+// over by WithMiddlewareBodies) and error, and everything else middleware is handed. All of that text is
 // scanned as it is produced, in every encoding of every secret seen so far (raw, hex, Base64 in four
 // alphabets); t.Cleanup fails the test on any hit.
 
@@ -61,7 +61,7 @@ func newSecretSink(t testing.TB) *secretSink {
 
 // clientOptions make every client of the fake log and report into the sink.
 func (k *secretSink) clientOptions() []vaultspay.Option {
-	return []vaultspay.Option{vaultspay.WithLogger(k.log), vaultspay.WithCallObserver(k.observe), vaultspay.WithMiddleware(k.middleware())}
+	return []vaultspay.Option{vaultspay.WithLogger(k.log), vaultspay.WithMiddlewareBodies(), vaultspay.WithMiddleware(k.middleware())}
 }
 
 // middleware prints everything middleware is handed, each call and attempt, every way a caller might.
@@ -76,6 +76,11 @@ func (k *secretSink) middleware() vaultspay.Middleware {
 		Call: func(next vaultspay.CallFunc) vaultspay.CallFunc {
 			return func(ctx context.Context, c *vaultspay.Call) error {
 				err := next(ctx, c)
+				result := c.Result
+				if c.Operation.Name == "Client.Do" {
+					result = nil // Do decodes into the caller's own value, whatever it holds
+				}
+				k.observe(result, err)
 				print("middleware call", *c)
 				return err
 			}
@@ -83,7 +88,9 @@ func (k *secretSink) middleware() vaultspay.Middleware {
 		Attempt: func(next vaultspay.AttemptFunc) vaultspay.AttemptFunc {
 			return func(ctx context.Context, a *vaultspay.Attempt) error {
 				err := next(ctx, a)
-				print("middleware attempt", *a)
+				seen := *a
+				seen.Body = nil // the decrypted answer: card data by the caller's explicit choice (WithMiddlewareBodies)
+				print("middleware attempt", seen)
 				return err
 			}
 		},
@@ -176,7 +183,7 @@ func (k *secretSink) scan(where, text string) {
 	}
 }
 
-// observe is the client's call observer: it prints the result and the error every way a caller might.
+// observe prints a call's result and error every way a caller might.
 func (k *secretSink) observe(result any, err error) {
 	if err != nil {
 		k.scan("error string", err.Error())
