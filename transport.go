@@ -141,6 +141,7 @@ type attempt struct {
 	code   ErrorCode  // VaultsPay code of an error answer, 0 when none
 	retry  bool       // another attempt follows (decided by decide)
 	reason string     // why it was or was not retried
+	redact redactor   // what its answer's errors must not repeat (Response.redact points here)
 }
 
 func (a *attempt) Close() error { return nil }
@@ -357,7 +358,8 @@ func (c *Client) open(resp *http.Response, a *attempt) {
 	defer resp.Body.Close()
 	sealed := a.sealed
 	res := &Response{StatusCode: resp.StatusCode, Header: resp.Header, RequestID: requestID(resp.Header), Attempts: a.n,
-		redact: &redactor{token: a.token, tokens: c.tokens, body: a.x.body}}
+		redact: &a.redact}
+	a.redact = redactor{token: a.token, tokens: c.tokens, body: a.x.body}
 	a.res = res
 	limit := c.maxResp
 	if resp.ContentLength > limit {
