@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -24,7 +22,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vaultspay-go/vaultspay"
-	"github.com/vaultspay-go/vaultspay/internal/fakeserve"
 	"github.com/vaultspay-go/vaultspay/vaultspaytest"
 )
 
@@ -284,18 +281,7 @@ func TestDoctorMissingConfiguration(t *testing.T) {
 // reach a served fake, and doctor reports both against it.
 func TestDoctorAgainstFakeProcess(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"fake", "--date-skew", "-5m", "--refuse-login", "all"}, strings.NewReader(""), pw, io.Discard)
-		_ = pw.Close()
-	}()
-	raw, err := bufio.NewReader(pr).ReadBytes('\n')
-	require.NoError(t, err)
-	var line fakeserve.StartLine
-	require.NoError(t, json.Unmarshal(raw, &line), "%s", raw)
+	line, stop := serveFake(t, "--date-skew", "-5m", "--refuse-login", "all")
 	args := []string{"--base-url", line.BaseURL, "--client-id", line.ClientID, "--app-id", line.AppID, "--rsa-public-key", line.RSAPublicKey,
 		"--client-secret-stdin", "doctor", "--json"}
 	res := runRaw(t, strings.NewReader(line.ClientSecret+"\n"), args...)
@@ -307,13 +293,7 @@ func TestDoctorAgainstFakeProcess(t *testing.T) {
 	assert.Equal(t, statusPass, st["ping"])
 	assert.Equal(t, statusFail, st["login"])
 
-	cancel()
-	select {
-	case code := <-done:
-		assert.Equal(t, exitOK, code)
-	case <-time.After(generous):
-		t.Fatal("fake did not stop when interrupted")
-	}
+	stop()
 }
 
 // TestDoctorREADMEExample: the README's sample of the profile check is what doctor prints for that
