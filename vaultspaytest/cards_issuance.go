@@ -137,13 +137,6 @@ func (s *Server) processCard(r *request) (any, error) {
 		})
 }
 
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 // updateManufacturing records any manufacturing status of a PHYSICAL card in ISSUANCE_IN_PROGRESS;
 // the card status does not change.
 func (s *Server) updateManufacturing(r *request) (any, error) {
