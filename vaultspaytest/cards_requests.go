@@ -110,3 +110,50 @@ type cardLookupBody struct {
 	CardID *int64 `json:"cardId"`
 	Token  *int64 `json:"token"`
 }
+
+// cardRemarksBody is CardRefRemarks (review-report-card-issue) and CardIDRemarks (replace-card,
+// renew-card, decline-card, where the description requires cardId).
+type cardRemarksBody struct {
+	cardRefBody
+	Remarks *string `json:"remarks"`
+}
+
+// cardStatusBody is the body of update-card-status.
+type cardStatusBody struct {
+	cardRefBody
+	StatusReason string `json:"statusReason"`
+	CardStatus   string `json:"cardStatus"`
+}
+
+// freezeBody is the body of toggle-freeze-card.
+type freezeBody struct {
+	cardRefBody
+	StatusReason *string `json:"statusReason"`
+}
+
+// cardAccountBody is the body of update-card-account.
+type cardAccountBody struct {
+	CardID    int64 `json:"cardId"`
+	AccountID int64 `json:"accountId"`
+}
+
+// reportBody is the body of report-card-issue.
+type reportBody struct {
+	cardRefBody
+	StatusReason string  `json:"statusReason"`
+	Remarks      *string `json:"remarks"`
+}
+
+// conversionBody is the body of virtual-to-physical.
+type conversionBody struct {
+	CardID    int64            `json:"cardId"`
+	AddressID *int64           `json:"addressId"`
+	Address   *cardAddressBody `json:"address"`
+}
+
+// conversionDecisionBody is the body of virtual-to-physical-process.
+type conversionDecisionBody struct {
+	CardID               int64   `json:"cardId"`
+	CardConversionStatus string  `json:"cardConversionStatus"`
+	Remarks              *string `json:"remarks"`
+}
