@@ -320,7 +320,7 @@ type cardSecurityBody struct {
 
 // cardIDBody is the body of PATCH card-security/reset.
 type cardIDBody struct {
-	CardID vaultspay.ID `json:"cardId"`
+	CardID int64 `json:"cardId"`
 }
 
 // limitBody is the body of PUT transaction-limits: every field a string, as documented.
@@ -379,7 +379,7 @@ func (s *Server) resetCardSecurity(r *request) (any, error) {
 		return nil, err
 	}
 	var c checks
-	card := b.CardID
+	card := vaultspay.ID(b.CardID)
 	if card <= 0 {
 		c.add("cardId", "must be a positive integer")
 	}

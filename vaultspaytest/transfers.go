@@ -32,9 +32,14 @@ func (s *Server) transferRoutes() {
 
 // ibanBody is the body of validate-iban and the IBAN part of a contact.
 type ibanBody struct {
-	Title        string  `json:"title"`
 	IBAN         string  `json:"iban"`
 	AccountTitle *string `json:"accountTitle"`
+}
+
+// contactBody is the body of direct-payment-contact.
+type contactBody struct {
+	Title string `json:"title"`
+	ibanBody
 }
 
 // lookUpIBAN is the bank look-up: 500 1010 "Invalid IBAN" for an IBAN the directory refuses, 422 on
@@ -75,7 +80,7 @@ func (s *Server) validateIBAN(r *request) (any, error) {
 // createContact saves a beneficiary for the calling app (its agent user owns every contact). A second
 // contact with the same IBAN is 500 1010 "Payment Contact already exists".
 func (s *Server) createContact(r *request) (any, error) {
-	in, err := decode[ibanBody](r)
+	in, err := decode[contactBody](r)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +88,7 @@ func (s *Server) createContact(r *request) (any, error) {
 	if strings.TrimSpace(in.Title) == "" {
 		bad.add("title", "Payment Contact Title is required")
 	}
-	d, err := s.lookUpIBAN(in, bad)
+	d, err := s.lookUpIBAN(in.ibanBody, bad)
 	if err != nil {
 		return nil, err
 	}
