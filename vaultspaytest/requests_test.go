@@ -34,6 +34,7 @@ func TestRequestBodiesMatchDescription(t *testing.T) {
 		{post, "/be/api/v1/accounts", accountBody{}},
 		{post, "/be/api/v1/validate-iban", ibanBody{}},
 		{post, "/be/api/v1/direct-payment-contact", contactBody{}},
+		{post, "/tc/api/v1/direct-transfer", transferBody{}},
 		{post, "/pcs/api/v1/cards", createCardBody{}},
 		{post, "/pcs/api/v1/process-card-request", processCardBody{}},
 		{post, "/pcs/api/v1/update-card-manufacturing", manufacturingBody{}},

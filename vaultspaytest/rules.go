@@ -310,6 +310,16 @@ func (n numericText) id(bad *checks, key string) vaultspay.ID {
 	return vaultspay.ID(v)
 }
 
+// number is the integer n holds (0 for "0"); digits too many for an int64 are named in bad.
+func (n numericText) number(bad *checks, key string) vaultspay.ID {
+	v, err := strconv.ParseInt(string(n), 10, 64)
+	if err != nil {
+		bad.add(key, "must be an integer of at most 19 digits")
+		return 0
+	}
+	return vaultspay.ID(v)
+}
+
 // cardSecurityBody is the body of PUT card-security: every field a string, as documented.
 type cardSecurityBody struct {
 	TransactionType vaultspay.RuleTransactionType `json:"transactionType"`
