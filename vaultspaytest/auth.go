@@ -26,10 +26,21 @@ func (s *Server) authRoutes() {
 	s.handle("GET /v1/ping", authOptional, s.ping)
 }
 
+// credentialsBody is the body of saas-login; refreshBody that of saas-refresh-token (both strings, as
+// openapi/vaultspay.yaml declares them).
+type credentialsBody struct {
+	ClientID     string `json:"clientId"`
+	ClientSecret string `json:"clientSecret"`
+}
+
+type refreshBody struct {
+	RefreshToken string `json:"refreshToken"`
+}
+
 // login checks the client credentials and answers a flat token pair (not wrapped in "data", as
 // documented).
 func (s *Server) login(r *request) (any, error) {
-	in, err := decode[vaultspay.LoginRequest](r)
+	in, err := decode[credentialsBody](r)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +55,7 @@ func (s *Server) login(r *request) (any, error) {
 		return nil, errInvalidPayload(bad...)
 	}
 	if subtle.ConstantTimeCompare([]byte(in.ClientID), []byte(s.clientID)) != 1 ||
-		subtle.ConstantTimeCompare([]byte(in.ClientSecret.Reveal()), []byte(s.clientSecret)) != 1 {
+		subtle.ConstantTimeCompare([]byte(in.ClientSecret), []byte(s.clientSecret)) != 1 {
 		return nil, errUnauthenticated()
 	}
 	s.mu.Lock()
@@ -58,7 +69,7 @@ func (s *Server) login(r *request) (any, error) {
 // refresh issues a new access token; the refresh token is not rotated and earlier access tokens stay
 // valid until they expire.
 func (s *Server) refresh(r *request) (any, error) {
-	in, err := decode[vaultspay.RefreshTokenRequest](r)
+	in, err := decode[refreshBody](r)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +79,7 @@ func (s *Server) refresh(r *request) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.nowLocked()
-	ti := s.st.tokens[in.RefreshToken.Reveal()]
+	ti := s.st.tokens[in.RefreshToken]
 	switch {
 	case ti == nil || ti.kind != refreshToken:
 		return nil, errInvalidToken()

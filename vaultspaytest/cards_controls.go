@@ -12,8 +12,8 @@ import (
 // enrollThreeDS switches the card's 3-D Secure record on, in any status; enrolling an enrolled card
 // answers the same (UNKNOWN decided: idempotent). The card status does not change.
 func (s *Server) enrollThreeDS(r *request) (any, error) {
-	return cardCall(s, r, func(in *vaultspay.EnrollThreeDSRequest) cardKey { return byRef(in.CardRef) }, nil,
-		func(_ *vaultspay.EnrollThreeDSRequest, c *cardRecord, at string) (any, error) {
+	return cardCall(s, r, (*cardRefBody).key, nil,
+		func(_ *cardRefBody, c *cardRecord, at string) (any, error) {
 			return s.setThreeDSLocked(c, at, true)
 		})
 }
@@ -21,7 +21,7 @@ func (s *Server) enrollThreeDS(r *request) (any, error) {
 // removeThreeDS switches it off; removing from a card that is not enrolled answers the same (UNKNOWN
 // decided: idempotent).
 func (s *Server) removeThreeDS(r *request) (any, error) {
-	return cardCall(s, r, func(in *vaultspay.CardRef) cardKey { return byRef(*in) }, nil, func(_ *vaultspay.CardRef, c *cardRecord, at string) (any, error) {
+	return cardCall(s, r, (*cardRefBody).key, nil, func(_ *cardRefBody, c *cardRecord, at string) (any, error) {
 		return s.setThreeDSLocked(c, at, false)
 	})
 }
@@ -49,17 +49,17 @@ type cardStatusAnswer struct {
 // updateCardStatus sets an ACTIVE, BLOCK or FREEZE card to ACTIVE or BLOCK (documented); asking for
 // the status the card already has is accepted and only stores the reason (UNKNOWN decided).
 func (s *Server) updateCardStatus(r *request) (any, error) {
-	return cardCall(s, r, func(in *vaultspay.UpdateCardStatusRequest) cardKey { return byRef(in.CardRef) },
-		func(in *vaultspay.UpdateCardStatusRequest, bad *checks) {
+	return cardCall(s, r, (*cardStatusBody).key,
+		func(in *cardStatusBody, bad *checks) {
 			bad.require("statusReason", strings.TrimSpace(in.StatusReason) != "")
-			oneOf(bad, "cardStatus", in.CardStatus, vaultspay.CardStatusActive, vaultspay.CardStatusBlock)
+			oneOf(bad, "cardStatus", vaultspay.CardStatus(in.CardStatus), vaultspay.CardStatusActive, vaultspay.CardStatusBlock)
 		},
-		func(in *vaultspay.UpdateCardStatusRequest, c *cardRecord, at string) (any, error) {
+		func(in *cardStatusBody, c *cardRecord, at string) (any, error) {
 			if err := needStatus(c, at, "update-card-status", vaultspay.CardStatusActive, vaultspay.CardStatusBlock,
 				vaultspay.CardStatusFreeze); err != nil {
 				return nil, err
 			}
-			s.setStatusLocked(c, in.CardStatus, in.StatusReason)
+			s.setStatusLocked(c, vaultspay.CardStatus(in.CardStatus), in.StatusReason)
 			return cardStatusAnswer{ID: c.ID, Token: c.Token, Status: c.Status, StatusReason: c.StatusReason}, nil
 		})
 }
@@ -67,8 +67,8 @@ func (s *Server) updateCardStatus(r *request) (any, error) {
 // toggleFreeze flips ACTIVE to FREEZE and FREEZE to ACTIVE; any other status is refused (UNKNOWN
 // decided). statusReason, when sent, becomes the card's reason.
 func (s *Server) toggleFreeze(r *request) (any, error) {
-	return cardCall(s, r, func(in *vaultspay.ToggleFreezeRequest) cardKey { return byRef(in.CardRef) }, nil,
-		func(in *vaultspay.ToggleFreezeRequest, c *cardRecord, at string) (any, error) {
+	return cardCall(s, r, (*freezeBody).key, nil,
+		func(in *freezeBody, c *cardRecord, at string) (any, error) {
 			if err := needStatus(c, at, "toggle-freeze-card", vaultspay.CardStatusActive, vaultspay.CardStatusFreeze); err != nil {
 				return nil, err
 			}
@@ -85,17 +85,17 @@ func (s *Server) toggleFreeze(r *request) (any, error) {
 // replaced card (UNKNOWN decided). The answer's remarks, whose source is UNKNOWN, are the fake's note
 // of the change, also stored as the card's remarks.
 func (s *Server) updateCardAccount(r *request) (any, error) {
-	return cardCall(s, r, func(in *vaultspay.UpdateCardAccountRequest) cardKey { return byID(in.CardID) },
-		func(in *vaultspay.UpdateCardAccountRequest, bad *checks) {
+	return cardCall(s, r, func(in *cardAccountBody) cardKey { return byID(vaultspay.ID(in.CardID)) },
+		func(in *cardAccountBody, bad *checks) {
 			if in.AccountID <= 0 {
 				bad.add("accountId", "must be a positive integer")
 			}
 		},
-		func(in *vaultspay.UpdateCardAccountRequest, c *cardRecord, at string) (any, error) {
+		func(in *cardAccountBody, c *cardRecord, at string) (any, error) {
 			if err := notReplaced(c, at); err != nil {
 				return nil, err
 			}
-			a := s.st.wallets.byID[in.AccountID]
+			a := s.st.wallets.byID[vaultspay.ID(in.AccountID)]
 			switch {
 			case a == nil:
 				return nil, refuse("accountId", "Account does not exist with this id")

@@ -10,21 +10,22 @@ import (
 // cardConversionStatus becomes APPLIED and the status stays ACTIVE. addressId names one of the card
 // user's KYC addresses (UNKNOWN decided: the KYC address book); exactly one of addressId and address.
 func (s *Server) requestConversion(r *request) (any, error) {
-	return cardCall(s, r, func(in *vaultspay.CardConversionRequest) cardKey { return byID(in.CardID) },
-		func(in *vaultspay.CardConversionRequest, bad *checks) {
+	return cardCall(s, r, func(in *conversionBody) cardKey { return byID(vaultspay.ID(in.CardID)) },
+		func(in *conversionBody, bad *checks) {
+			addressID := deref(in.AddressID)
 			switch {
-			case in.AddressID < 0:
+			case addressID < 0:
 				bad.add("addressId", "must be a positive integer")
-			case in.AddressID == 0 && in.Address == nil:
+			case addressID == 0 && in.Address == nil:
 				bad.add("address", "addressId or address is required")
-			case in.AddressID != 0 && in.Address != nil:
+			case addressID != 0 && in.Address != nil:
 				bad.add("address", "give addressId or address, not both")
 			}
 			if in.Address != nil {
-				checkCardAddress(bad, in.Address, false, true)
+				checkCardAddress(bad, in.Address.address(), false, true)
 			}
 		},
-		func(in *vaultspay.CardConversionRequest, c *cardRecord, at string) (any, error) {
+		func(in *conversionBody, c *cardRecord, at string) (any, error) {
 			if err := needType(c, at, "virtual-to-physical", vaultspay.CardTypeVirtual); err != nil {
 				return nil, err
 			}
@@ -34,9 +35,9 @@ func (s *Server) requestConversion(r *request) (any, error) {
 			if c.CardConversionStatus == vaultspay.CardConversionStatusApplied {
 				return nil, refuse(at, "Card already has a pending conversion request")
 			}
-			addr := in.Address
-			if in.AddressID != 0 {
-				if addr = s.kycCardAddressLocked(c.UserID, in.AddressID); addr == nil {
+			addr := in.Address.address()
+			if id := vaultspay.ID(deref(in.AddressID)); id != 0 {
+				if addr = s.kycCardAddressLocked(c.UserID, id); addr == nil {
 					return nil, refuse("addressId", "Address does not exist with this id")
 				}
 			}
@@ -78,19 +79,20 @@ func (s *Server) kycCardAddressLocked(user, id vaultspay.ID) *vaultspay.CardAddr
 // update-card-manufacturing (its PIN can be set any time); the PAN stays. REJECTED leaves the card as
 // it was, and it may apply again. The remarks are stored on the card.
 func (s *Server) processConversion(r *request) (any, error) {
-	return cardCall(s, r, func(in *vaultspay.ProcessCardConversionRequest) cardKey { return byID(in.CardID) },
-		func(in *vaultspay.ProcessCardConversionRequest, bad *checks) {
-			oneOf(bad, "cardConversionStatus", in.CardConversionStatus, vaultspay.CardConversionStatusApproved,
-				vaultspay.CardConversionStatusRejected)
+	return cardCall(s, r, func(in *conversionDecisionBody) cardKey { return byID(vaultspay.ID(in.CardID)) },
+		func(in *conversionDecisionBody, bad *checks) {
+			oneOf(bad, "cardConversionStatus", vaultspay.CardConversionStatus(in.CardConversionStatus),
+				vaultspay.CardConversionStatusApproved, vaultspay.CardConversionStatusRejected)
 		},
-		func(in *vaultspay.ProcessCardConversionRequest, c *cardRecord, at string) (any, error) {
+		func(in *conversionDecisionBody, c *cardRecord, at string) (any, error) {
+			decision := vaultspay.CardConversionStatus(in.CardConversionStatus)
 			if err := notReplaced(c, at); err != nil {
 				return nil, err
 			}
 			if c.CardConversionStatus != vaultspay.CardConversionStatusApplied {
 				return nil, refuse(at, "Card has no pending conversion request")
 			}
-			if in.CardConversionStatus == vaultspay.CardConversionStatusApproved {
+			if decision == vaultspay.CardConversionStatusApproved {
 				if err := needStatus(c, at, "approving a conversion", vaultspay.CardStatusActive); err != nil {
 					return nil, err
 				}
@@ -98,8 +100,8 @@ func (s *Server) processConversion(r *request) (any, error) {
 			if in.Remarks != nil {
 				c.remarks = *in.Remarks
 			}
-			c.CardConversionStatus = in.CardConversionStatus
-			if in.CardConversionStatus == vaultspay.CardConversionStatusRejected {
+			c.CardConversionStatus = decision
+			if decision == vaultspay.CardConversionStatusRejected {
 				c.pendingAddress = nil
 				s.touchLocked(c)
 				return s.cardViewLocked(c), nil

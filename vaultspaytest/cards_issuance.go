@@ -59,20 +59,22 @@ func checkCardAddress(bad *checks, a *vaultspay.CardAddress, typ, coords bool) {
 // card needs an address; one sent with a VIRTUAL card is checked and ignored (UNKNOWN decided). Whether
 // the tier offers the card type, the account's currency and the KYC status are not checked.
 func (s *Server) createCard(r *request) (any, error) {
-	in, err := decode[vaultspay.CreateCardRequest](r)
+	in, err := decode[createCardBody](r)
 	if err != nil {
 		return nil, err
 	}
+	customer, account, typ, addr := vaultspay.ID(in.CustomerID), vaultspay.ID(in.AccountID), vaultspay.CardType(in.CardType),
+		in.Address.address()
 	var bad checks
 	bad.require("cardTierId", in.CardTierID > 0)
-	bad.require("customerId", in.CustomerID > 0)
-	bad.require("accountId", in.AccountID > 0)
-	oneOf(&bad, "cardType", in.CardType, vaultspay.CardTypePhysical, vaultspay.CardTypeVirtual)
+	bad.require("customerId", customer > 0)
+	bad.require("accountId", account > 0)
+	oneOf(&bad, "cardType", typ, vaultspay.CardTypePhysical, vaultspay.CardTypeVirtual)
 	bad.require("cardHolderName", strings.TrimSpace(in.CardHolderName) != "")
 	switch {
-	case in.Address != nil:
-		checkCardAddress(&bad, in.Address, true, false)
-	case in.CardType == vaultspay.CardTypePhysical:
+	case addr != nil:
+		checkCardAddress(&bad, addr, true, false)
+	case typ == vaultspay.CardTypePhysical:
 		bad.add("address", "is required for a PHYSICAL card")
 	}
 	if err := bad.err(); err != nil {
@@ -80,19 +82,19 @@ func (s *Server) createCard(r *request) (any, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.userLocked(in.CustomerID)
+	u := s.userLocked(customer)
 	if u == nil {
 		bad.add("customerId", "User does not exist with this id")
 	}
-	tier, ok := cardTierByID(in.CardTierID)
+	tier, ok := cardTierByID(vaultspay.ID(in.CardTierID))
 	if !ok {
 		bad.add("cardTierId", "Card tier does not exist with this id")
 	}
-	a := s.st.wallets.byID[in.AccountID]
+	a := s.st.wallets.byID[account]
 	switch {
 	case a == nil:
 		bad.add("accountId", "Account does not exist with this id")
-	case a.UserID != in.CustomerID:
+	case a.UserID != customer:
 		bad.add("accountId", "Account does not belong to this customer")
 	}
 	if u != nil && !s.cardRules.SkipEmbossingCheck && !slices.Contains(embossingNames(u), in.CardHolderName) {
@@ -101,11 +103,10 @@ func (s *Server) createCard(r *request) (any, error) {
 	if err := bad.err(); err != nil {
 		return nil, err
 	}
-	addr := in.Address
-	if in.CardType == vaultspay.CardTypeVirtual {
+	if typ == vaultspay.CardTypeVirtual {
 		addr = nil
 	}
-	c := s.issueCardLocked(u, a, tier, in.CardType, in.CardHolderName, addr, s.cardRules.initial(in.CardType), "")
+	c := s.issueCardLocked(u, a, tier, typ, in.CardHolderName, addr, s.cardRules.initial(typ), "")
 	return s.cardViewLocked(c), nil
 }
 
@@ -114,11 +115,11 @@ func (s *Server) createCard(r *request) (any, error) {
 // process and is refused; a VIRTUAL card configured to start in another status may be processed and
 // is then activated with activate-card (UNKNOWN decided).
 func (s *Server) processCard(r *request) (any, error) {
-	return cardCall(s, r, func(in *vaultspay.ProcessCardRequest) cardKey { return byID(in.CardID) },
-		func(in *vaultspay.ProcessCardRequest, bad *checks) {
-			oneOf(bad, "status", in.Status, vaultspay.CardStatusIssuanceInProgress)
+	return cardCall(s, r, func(in *processCardBody) cardKey { return byID(vaultspay.ID(in.CardID)) },
+		func(in *processCardBody, bad *checks) {
+			oneOf(bad, "status", vaultspay.CardStatus(in.Status), vaultspay.CardStatusIssuanceInProgress)
 		},
-		func(in *vaultspay.ProcessCardRequest, c *cardRecord, at string) (any, error) {
+		func(in *processCardBody, c *cardRecord, at string) (any, error) {
 			from := s.cardRules.initial(c.CardType)
 			if from == vaultspay.CardStatusActive {
 				return nil, refuse(at, "Card is %s and was issued %s; it needs no processing", c.CardType, from)
@@ -137,22 +138,15 @@ func (s *Server) processCard(r *request) (any, error) {
 		})
 }
 
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 // updateManufacturing records any manufacturing status of a PHYSICAL card in ISSUANCE_IN_PROGRESS;
 // the card status does not change.
 func (s *Server) updateManufacturing(r *request) (any, error) {
-	return cardCall(s, r, func(in *vaultspay.UpdateCardManufacturingRequest) cardKey { return byRef(in.CardRef) },
-		func(in *vaultspay.UpdateCardManufacturingRequest, bad *checks) {
-			bad.require("cardManufacturingStatus", strings.TrimSpace(string(in.CardManufacturingStatus)) != "")
+	return cardCall(s, r, (*manufacturingBody).key,
+		func(in *manufacturingBody, bad *checks) {
+			bad.require("cardManufacturingStatus", strings.TrimSpace(in.CardManufacturingStatus) != "")
 		},
-		func(in *vaultspay.UpdateCardManufacturingRequest, c *cardRecord, at string) (any, error) {
-			return s.manufactureLocked(c, at, in.CardManufacturingStatus, deref(in.StatusReason))
+		func(in *manufacturingBody, c *cardRecord, at string) (any, error) {
+			return s.manufactureLocked(c, at, vaultspay.CardManufacturingStatus(in.CardManufacturingStatus), deref(in.StatusReason))
 		})
 }
 
@@ -175,12 +169,14 @@ func (s *Server) manufactureLocked(c *cardRecord, at string, st vaultspay.CardMa
 // needs manufacturing status MANUFACTURED (a switch) and moves the card to PENDING_VERIFICATION; other
 // values are recorded and leave the status (UNKNOWN decided).
 func (s *Server) updateDelivery(r *request) (any, error) {
-	return cardCall(s, r, func(in *vaultspay.UpdateCardDeliveryRequest) cardKey { return byID(in.CardID) },
-		func(in *vaultspay.UpdateCardDeliveryRequest, bad *checks) {
-			bad.require("deliveryStatus", strings.TrimSpace(string(in.DeliveryStatus)) != "")
+	var eta *vaultspay.DeliveryTime
+	return cardCall(s, r, func(in *deliveryBody) cardKey { return byID(vaultspay.ID(in.CardID)) },
+		func(in *deliveryBody, bad *checks) {
+			bad.require("deliveryStatus", strings.TrimSpace(in.DeliveryStatus) != "")
+			eta = in.eta(bad)
 		},
-		func(in *vaultspay.UpdateCardDeliveryRequest, c *cardRecord, at string) (any, error) {
-			return s.deliverLocked(c, at, in.DeliveryStatus, in.EstimateDeliveryTime)
+		func(in *deliveryBody, c *cardRecord, at string) (any, error) {
+			return s.deliverLocked(c, at, vaultspay.CardDeliveryStatus(in.DeliveryStatus), eta)
 		})
 }
 
@@ -211,12 +207,12 @@ func (s *Server) deliverLocked(c *cardRecord, at string, st vaultspay.CardDelive
 // ISSUANCE_IN_PROGRESS (one made by renew or replace: UNKNOWN decided), when pan and expiryDate are
 // the card's own (a switch). The answer has no token, as documented.
 func (s *Server) activateCard(r *request) (any, error) {
-	return cardCall(s, r, func(in *vaultspay.ActivateCardRequest) cardKey { return byRef(in.CardRef) },
-		func(in *vaultspay.ActivateCardRequest, bad *checks) {
+	return cardCall(s, r, (*activateBody).key,
+		func(in *activateBody, bad *checks) {
 			bad.require("pan", in.PAN != "")
 			bad.require("expiryDate", in.ExpiryDate != "")
 		},
-		func(in *vaultspay.ActivateCardRequest, c *cardRecord, at string) (any, error) {
+		func(in *activateBody, c *cardRecord, at string) (any, error) {
 			from := vaultspay.CardStatusPendingVerification
 			if c.CardType == vaultspay.CardTypeVirtual {
 				from = vaultspay.CardStatusIssuanceInProgress
@@ -226,10 +222,10 @@ func (s *Server) activateCard(r *request) (any, error) {
 			}
 			if !s.cardRules.SkipActivationCheck {
 				var bad checks
-				if in.PAN.Reveal() != c.pan {
+				if in.PAN != c.pan {
 					bad.add("pan", "does not match the card")
 				}
-				if in.ExpiryDate.Reveal() != c.expiry {
+				if in.ExpiryDate != c.expiry {
 					bad.add("expiryDate", "does not match the card (MM/YY)")
 				}
 				if err := bad.err(); err != nil {
@@ -245,13 +241,13 @@ func (s *Server) activateCard(r *request) (any, error) {
 // setPIN sets or changes the PIN of a PHYSICAL card in any status but BLOCK (UNKNOWN decided). The
 // PIN is 4 to 6 digits and is never answered or logged.
 func (s *Server) setPIN(r *request) (any, error) {
-	return cardCall(s, r, func(in *vaultspay.SetPINRequest) cardKey { return byRef(in.CardRef) },
-		func(in *vaultspay.SetPINRequest, bad *checks) {
-			if p := in.PIN.Reveal(); len(p) < 4 || len(p) > 6 || !fakeDigits.MatchString(p) {
+	return cardCall(s, r, (*pinBody).key,
+		func(in *pinBody, bad *checks) {
+			if p := in.PIN; len(p) < 4 || len(p) > 6 || !fakeDigits.MatchString(p) {
 				bad.add("pin", "must be 4 to 6 digits")
 			}
 		},
-		func(in *vaultspay.SetPINRequest, c *cardRecord, at string) (any, error) {
+		func(in *pinBody, c *cardRecord, at string) (any, error) {
 			if err := needType(c, at, "set-pin", vaultspay.CardTypePhysical); err != nil {
 				return nil, err
 			}
@@ -261,22 +257,17 @@ func (s *Server) setPIN(r *request) (any, error) {
 			if c.Status == vaultspay.CardStatusBlock {
 				return nil, refuse(at, "Card status is BLOCK; set-pin needs a card that is not blocked")
 			}
-			c.pin, c.PINSet = in.PIN.Reveal(), true
+			c.pin, c.PINSet = in.PIN, true
 			s.touchLocked(c)
 			return cardPINWire{CardID: c.ID, CardToken: c.Token, PINSet: true}, nil
 		})
 }
 
-// cardLookupBody is the body of the card-details reads: the token is named "token" there.
-type cardLookupBody struct {
-	CardID vaultspay.ID        `json:"cardId"`
-	Token  vaultspay.CardToken `json:"token"`
-}
-
 // readCard answers what of reads from a card named by a lookup body, in any status.
 func (s *Server) readCard(r *request, of func(c *cardRecord) any) (any, error) {
 	return cardCall(s, r, func(in *cardLookupBody) cardKey {
-		return cardKey{ref: vaultspay.CardRef{ID: in.CardID, Token: in.Token}, tokenKey: "token"}
+		return cardKey{ref: vaultspay.CardRef{ID: vaultspay.ID(deref(in.CardID)), Token: vaultspay.CardToken(deref(in.Token))},
+			tokenKey: "token"}
 	}, nil, func(_ *cardLookupBody, c *cardRecord, _ string) (any, error) { return of(c), nil })
 }
 

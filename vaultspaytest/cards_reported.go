@@ -17,11 +17,11 @@ import (
 // (UNKNOWN decided). The card status does not change; the reason, any text, becomes the card's
 // statusReason (41 §B.0).
 func (s *Server) reportIssue(r *request) (any, error) {
-	return cardCall(s, r, func(in *vaultspay.ReportIssueRequest) cardKey { return byRef(in.CardRef) },
-		func(in *vaultspay.ReportIssueRequest, bad *checks) {
-			bad.require("statusReason", strings.TrimSpace(string(in.StatusReason)) != "")
+	return cardCall(s, r, (*reportBody).key,
+		func(in *reportBody, bad *checks) {
+			bad.require("statusReason", strings.TrimSpace(in.StatusReason) != "")
 		},
-		func(in *vaultspay.ReportIssueRequest, c *cardRecord, at string) (any, error) {
+		func(in *reportBody, c *cardRecord, at string) (any, error) {
 			if err := needStatus(c, at, "report-card-issue", vaultspay.CardStatusPendingVerification,
 				vaultspay.CardStatusActive, vaultspay.CardStatusFreeze, vaultspay.CardStatusBlock); err != nil {
 				return nil, err
@@ -33,11 +33,11 @@ func (s *Server) reportIssue(r *request) (any, error) {
 			cs.nextReport++
 			now := s.nowLocked().UTC()
 			rep := &reportRecord{vaultspay.ReportedIssue{ID: cs.nextReport, CardID: c.ID, CardToken: c.Token,
-				Status: vaultspay.ReportedIssueStatusReported, StatusReason: in.StatusReason, Remarks: deref(in.Remarks),
+				Status: vaultspay.ReportedIssueStatusReported, StatusReason: vaultspay.CardReportReason(in.StatusReason), Remarks: deref(in.Remarks),
 				CreatedAt: &vaultspay.Time{Time: now}, UpdatedAt: &vaultspay.Time{Time: now}}}
 			cs.reports = append(cs.reports, rep)
 			c.report = rep
-			c.StatusReason = string(in.StatusReason)
+			c.StatusReason = in.StatusReason
 			s.touchLocked(c)
 			return rep.wire(), nil
 		})
@@ -45,8 +45,8 @@ func (s *Server) reportIssue(r *request) (any, error) {
 
 // reviewReport marks the card's open report REVIEWED; a report already reviewed is refused.
 func (s *Server) reviewReport(r *request) (any, error) {
-	return cardCall(s, r, func(in *vaultspay.ReviewReportRequest) cardKey { return byRef(in.CardRef) }, nil,
-		func(in *vaultspay.ReviewReportRequest, c *cardRecord, at string) (any, error) {
+	return cardCall(s, r, (*cardRemarksBody).key, nil,
+		func(in *cardRemarksBody, c *cardRecord, at string) (any, error) {
 			rep := c.report
 			switch {
 			case rep == nil:
@@ -80,21 +80,24 @@ func settlement(c *cardRecord, at, action string) (*reportRecord, error) {
 	return rep, nil
 }
 
-func reportedKey(in *vaultspay.ReportedCardRequest) cardKey {
-	return cardKey{ref: in.CardRef, tokenKey: "cardToken", idOnly: true}
+// reportedKey is the card of a CardIDRemarks body: cardId is required even when cardToken is sent.
+func reportedKey(in *cardRemarksBody) cardKey {
+	k := in.key()
+	k.idOnly = true
+	return k
 }
 
 // replaceCard and renewCard issue a NEW card of the same type, tier, account, name and address in
 // ISSUANCE_IN_PROGRESS (a PHYSICAL one keeps the PIN and continues at update-card-manufacturing). The
 // original is set to BLOCK for good (UNKNOWN decided for both calls; §20 for replace).
 func (s *Server) replaceCard(r *request) (any, error) {
-	return cardCall(s, r, reportedKey, nil, func(in *vaultspay.ReportedCardRequest, c *cardRecord, at string) (any, error) {
+	return cardCall(s, r, reportedKey, nil, func(in *cardRemarksBody, c *cardRecord, at string) (any, error) {
 		return s.reissueLocked(c, at, "replace-card", "Card replace successfully!", in.Remarks)
 	})
 }
 
 func (s *Server) renewCard(r *request) (any, error) {
-	return cardCall(s, r, reportedKey, nil, func(in *vaultspay.ReportedCardRequest, c *cardRecord, at string) (any, error) {
+	return cardCall(s, r, reportedKey, nil, func(in *cardRemarksBody, c *cardRecord, at string) (any, error) {
 		return s.reissueLocked(c, at, "renew-card", "Card renew successfully!", in.Remarks)
 	})
 }
@@ -119,7 +122,7 @@ func (s *Server) reissueLocked(c *cardRecord, at, action, message string, remark
 // declineCard settles the report without a new card: the card becomes FREEZE (from any status) with
 // the reason it was reported with, and the remarks are stored (documented).
 func (s *Server) declineCard(r *request) (any, error) {
-	return cardCall(s, r, reportedKey, nil, func(in *vaultspay.ReportedCardRequest, c *cardRecord, at string) (any, error) {
+	return cardCall(s, r, reportedKey, nil, func(in *cardRemarksBody, c *cardRecord, at string) (any, error) {
 		rep, err := settlement(c, at, "decline-card")
 		if err != nil {
 			return nil, err

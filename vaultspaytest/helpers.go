@@ -20,6 +20,15 @@ func pathID(r *request, name string, code vaultspay.ErrorCode) (vaultspay.ID, er
 	return vaultspay.ID(n), nil
 }
 
+// deref is *p, or the zero value for an optional field that was not sent.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
 // checks collects payload problems; err answers 422 1000 listing every one of them.
 type checks []vaultspay.FieldError
 

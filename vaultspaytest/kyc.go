@@ -53,48 +53,51 @@ func checkPersonal(bad *checks, f *vaultspay.PersonalInfoFields, today vaultspay
 }
 
 func (s *Server) createPersonal(r *request) (any, error) {
-	in, err := decode[vaultspay.CreatePersonalInfoRequest](r)
+	in, err := decode[personalBody](r)
 	if err != nil {
 		return nil, err
 	}
 	var bad checks
+	f := in.fields(&bad)
 	bad.require("userId", in.UserID > 0)
-	bad.require("firstName", strings.TrimSpace(in.FirstName) != "")
-	bad.require("lastName", strings.TrimSpace(in.LastName) != "")
-	bad.require("dob", in.DOB != nil)
+	bad.require("firstName", strings.TrimSpace(f.FirstName) != "")
+	bad.require("lastName", strings.TrimSpace(f.LastName) != "")
+	bad.require("dob", f.DOB != nil)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	checkPersonal(&bad, &in.PersonalInfoFields, vaultspay.DateOf(s.nowLocked()))
+	checkPersonal(&bad, &f, vaultspay.DateOf(s.nowLocked()))
 	if err := bad.err(); err != nil {
 		return nil, err
 	}
-	u := s.userLocked(in.UserID)
+	id := vaultspay.ID(in.UserID)
+	u := s.userLocked(id)
 	if u == nil {
 		return nil, errNoUser()
 	}
 	if u.kyc.personal != nil {
 		return nil, errBadRequest(http.StatusInternalServerError, "Personal info already exists")
 	}
-	u.kyc.personal = &vaultspay.PersonalInfo{UserID: in.UserID, PersonalInfoFields: in.PersonalInfoFields}
+	u.kyc.personal = &vaultspay.PersonalInfo{UserID: id, PersonalInfoFields: f}
 	return u.personalView(), nil
 }
 
 // updatePersonal is allowed only while the KYC status is PENDING (documented); the code for other
 // states is not, so the fake answers 400 1010.
 func (s *Server) updatePersonal(r *request) (any, error) {
-	in, err := decode[vaultspay.UpdatePersonalInfoRequest](r)
+	in, err := decode[personalBody](r)
 	if err != nil {
 		return nil, err
 	}
 	var bad checks
+	f := in.fields(&bad)
 	bad.require("userId", in.UserID > 0)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	checkPersonal(&bad, &in.PersonalInfoFields, vaultspay.DateOf(s.nowLocked()))
+	checkPersonal(&bad, &f, vaultspay.DateOf(s.nowLocked()))
 	if err := bad.err(); err != nil {
 		return nil, err
 	}
-	u := s.userLocked(in.UserID)
+	u := s.userLocked(vaultspay.ID(in.UserID))
 	switch {
 	case u == nil:
 		return nil, errNoUser()
@@ -103,7 +106,7 @@ func (s *Server) updatePersonal(r *request) (any, error) {
 	case u.kyc.status != vaultspay.KYCStatusPending:
 		return nil, errBadRequest(http.StatusBadRequest, "Personal info can only be updated while KYC status is PENDING")
 	}
-	mergePersonal(&u.kyc.personal.PersonalInfoFields, in.PersonalInfoFields)
+	mergePersonal(&u.kyc.personal.PersonalInfoFields, f)
 	return u.personalView(), nil
 }
 

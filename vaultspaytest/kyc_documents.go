@@ -36,44 +36,46 @@ func (s *Server) resolvePlace(bad *checks, a *vaultspay.Address, countryID, stat
 
 // createAddress keeps one address per type and user; a second one of a type is 500 1010.
 func (s *Server) createAddress(r *request) (any, error) {
-	in, err := decode[vaultspay.CreateAddressRequest](r)
+	in, err := decode[addressBody](r)
 	if err != nil {
 		return nil, err
 	}
+	typ := vaultspay.AddressType(in.Type)
+	countryID, stateID, cityID := vaultspay.ID(deref(in.CountryID)), vaultspay.ID(deref(in.StateID)), vaultspay.ID(deref(in.CityID))
 	var bad checks
 	bad.require("userId", in.UserID > 0)
-	bad.require("type", in.Type != "")
-	bad.require("countryId", in.CountryID > 0)
-	bad.require("stateId", in.StateID > 0)
-	bad.require("cityId", in.CityID > 0)
-	bad.require("addressLine1", strings.TrimSpace(in.AddressLine1) != "")
+	bad.require("type", typ != "")
+	bad.require("countryId", countryID > 0)
+	bad.require("stateId", stateID > 0)
+	bad.require("cityId", cityID > 0)
+	bad.require("addressLine1", strings.TrimSpace(deref(in.AddressLine1)) != "")
 	if err := bad.err(); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.userLocked(in.UserID)
+	u := s.userLocked(vaultspay.ID(in.UserID))
 	if u == nil {
 		return nil, errNoUser()
 	}
-	a := &vaultspay.Address{UserID: in.UserID, Type: in.Type, Status: true}
-	copyAddress(a, in.AddressFields)
-	s.resolvePlace(&bad, a, in.CountryID, in.StateID, in.CityID)
+	a := &vaultspay.Address{UserID: u.ID, Type: typ, Status: true}
+	in.copyTo(a)
+	s.resolvePlace(&bad, a, countryID, stateID, cityID)
 	if err := bad.err(); err != nil {
 		return nil, err
 	}
-	if u.kyc.addresses[in.Type] != nil {
+	if u.kyc.addresses[typ] != nil {
 		return nil, errBadRequest(http.StatusInternalServerError, "Address of this type already exists")
 	}
 	s.st.users.nextAddressID++
 	a.ID = s.st.users.nextAddressID
-	u.kyc.addresses[in.Type] = a
+	u.kyc.addresses[typ] = a
 	return addressWireOf(*a), nil
 }
 
 // updateAddress changes the fields sent on the address selected by userId and type.
 func (s *Server) updateAddress(r *request) (any, error) {
-	in, err := decode[vaultspay.UpdateAddressRequest](r)
+	in, err := decode[updateAddressBody](r)
 	if err != nil {
 		return nil, err
 	}
@@ -85,16 +87,16 @@ func (s *Server) updateAddress(r *request) (any, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.userLocked(in.UserID)
+	u := s.userLocked(vaultspay.ID(in.UserID))
 	if u == nil {
 		return nil, errNoUser()
 	}
-	cur := u.kyc.addresses[in.Type]
+	cur := u.kyc.addresses[vaultspay.AddressType(in.Type)]
 	if cur == nil {
 		return nil, errInvalidPayload(vaultspay.FieldError{Key: "type", Reason: "No address of this type exists for the user"})
 	}
 	next := *cur
-	copyAddress(&next, in.AddressFields)
+	in.copyTo(&next)
 	countryID, stateID, cityID := pick(in.CountryID, cur.Country.ID), pick(in.StateID, cur.State.ID), pick(in.CityID, cur.City.ID)
 	s.resolvePlace(&bad, &next, countryID, stateID, cityID)
 	if err := bad.err(); err != nil {
@@ -107,39 +109,22 @@ func (s *Server) updateAddress(r *request) (any, error) {
 	return addressWireOf(*cur), nil
 }
 
-func pick(v, def vaultspay.ID) vaultspay.ID {
-	if v > 0 {
-		return v
+// pick is the id sent when it is positive, else def.
+func pick(v *int64, def vaultspay.ID) vaultspay.ID {
+	if id := vaultspay.ID(deref(v)); id > 0 {
+		return id
 	}
 	return def
 }
 
-// copyAddress copies the free-text fields that are set; names and codes come from the ids.
-func copyAddress(a *vaultspay.Address, in vaultspay.AddressFields) {
-	set := func(dst *string, v string) {
-		if v != "" {
-			*dst = v
-		}
-	}
-	set(&a.AddressLine1, in.AddressLine1)
-	set(&a.AddressLine2, in.AddressLine2)
-	set(&a.PostalCode, in.PostalCode)
-	if in.Longitude != "" {
-		a.Longitude = in.Longitude
-	}
-	if in.Latitude != "" {
-		a.Latitude = in.Latitude
-	}
-}
-
 // checkDocuments applies the SDK's documented limits to an identification body.
-func checkDocuments(bad *checks, in *vaultspay.IdentificationRequest) {
-	bad.require("userId", in.UserID > 0)
-	if len(in.Documents) == 0 || len(in.Documents) > vaultspay.MaxDocuments {
+func checkDocuments(bad *checks, userID int64, docs []vaultspay.IdentityDocument) {
+	bad.require("userId", userID > 0)
+	if len(docs) == 0 || len(docs) > vaultspay.MaxDocuments {
 		bad.add("documents", fmt.Sprintf("must contain 1 to %d documents", vaultspay.MaxDocuments))
 	}
 	total := 0
-	for i, d := range in.Documents {
+	for i, d := range docs {
 		key := func(f string) string { return fmt.Sprintf("documents[%d].%s", i, f) }
 		bad.require(key("documentType"), d.Type != "")
 		bad.require(key("documentNumber"), d.Number != "")
@@ -172,18 +157,19 @@ func (s *Server) updateIdentification(r *request) (any, error) { return s.identi
 // identification stores document metadata. An upload when documents exist is 500 1010; an update
 // replaces the documents of the types sent and adds the others.
 func (s *Server) identification(r *request, update bool) (any, error) {
-	in, err := decode[vaultspay.IdentificationRequest](r)
+	in, err := decode[identificationBody](r)
 	if err != nil {
 		return nil, err
 	}
 	var bad checks
-	checkDocuments(&bad, &in)
+	docs := in.documents(&bad)
+	checkDocuments(&bad, in.UserID, docs)
 	if err := bad.err(); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.userLocked(in.UserID)
+	u := s.userLocked(vaultspay.ID(in.UserID))
 	if u == nil {
 		return nil, errNoUser()
 	}
@@ -191,7 +177,7 @@ func (s *Server) identification(r *request, update bool) (any, error) {
 		return nil, errBadRequest(http.StatusInternalServerError, "Identification already exists")
 	}
 	now := vaultspay.Time{Time: s.nowLocked().UTC()}
-	for _, d := range in.Documents {
+	for _, d := range docs {
 		s.st.users.nextDocumentID++
 		info := vaultspay.DocumentInfo{ID: s.st.users.nextDocumentID, Type: d.Type, Number: d.Number, IssueDate: d.IssueDate,
 			ExpiryDate: d.ExpiryDate, IssuingCountry: d.IssuingCountry, FileName: d.FileName, ContentType: d.ContentType,

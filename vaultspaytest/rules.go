@@ -310,6 +310,16 @@ func (n numericText) id(bad *checks, key string) vaultspay.ID {
 	return vaultspay.ID(v)
 }
 
+// number is the integer n holds (0 for "0"); digits too many for an int64 are named in bad.
+func (n numericText) number(bad *checks, key string) vaultspay.ID {
+	v, err := strconv.ParseInt(string(n), 10, 64)
+	if err != nil {
+		bad.add(key, "must be an integer of at most 19 digits")
+		return 0
+	}
+	return vaultspay.ID(v)
+}
+
 // cardSecurityBody is the body of PUT card-security: every field a string, as documented.
 type cardSecurityBody struct {
 	TransactionType vaultspay.RuleTransactionType `json:"transactionType"`
@@ -320,7 +330,7 @@ type cardSecurityBody struct {
 
 // cardIDBody is the body of PATCH card-security/reset.
 type cardIDBody struct {
-	CardID vaultspay.ID `json:"cardId"`
+	CardID int64 `json:"cardId"`
 }
 
 // limitBody is the body of PUT transaction-limits: every field a string, as documented.
@@ -379,7 +389,7 @@ func (s *Server) resetCardSecurity(r *request) (any, error) {
 		return nil, err
 	}
 	var c checks
-	card := b.CardID
+	card := vaultspay.ID(b.CardID)
 	if card <= 0 {
 		c.add("cardId", "must be a positive integer")
 	}

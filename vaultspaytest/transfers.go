@@ -32,9 +32,14 @@ func (s *Server) transferRoutes() {
 
 // ibanBody is the body of validate-iban and the IBAN part of a contact.
 type ibanBody struct {
-	Title        string  `json:"title"`
 	IBAN         string  `json:"iban"`
 	AccountTitle *string `json:"accountTitle"`
+}
+
+// contactBody is the body of direct-payment-contact.
+type contactBody struct {
+	Title string `json:"title"`
+	ibanBody
 }
 
 // lookUpIBAN is the bank look-up: 500 1010 "Invalid IBAN" for an IBAN the directory refuses, 422 on
@@ -75,7 +80,7 @@ func (s *Server) validateIBAN(r *request) (any, error) {
 // createContact saves a beneficiary for the calling app (its agent user owns every contact). A second
 // contact with the same IBAN is 500 1010 "Payment Contact already exists".
 func (s *Server) createContact(r *request) (any, error) {
-	in, err := decode[ibanBody](r)
+	in, err := decode[contactBody](r)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +88,7 @@ func (s *Server) createContact(r *request) (any, error) {
 	if strings.TrimSpace(in.Title) == "" {
 		bad.add("title", "Payment Contact Title is required")
 	}
-	d, err := s.lookUpIBAN(in, bad)
+	d, err := s.lookUpIBAN(in.ibanBody, bad)
 	if err != nil {
 		return nil, err
 	}
@@ -103,15 +108,15 @@ func (s *Server) createContact(r *request) (any, error) {
 	return *c, nil
 }
 
-// transferBody is the wire form of a transfer: the ids are numeric text and amount an integer
-// (the description has checked both before the handler runs).
+// transferBody is the wire form of a transfer: the ids are numeric text and amount an integer in
+// cents (the description has checked both before the handler runs).
 type transferBody struct {
-	SenderAccountID  vaultspay.ID      `json:"senderAccountId"`
-	CurrencyCode     string            `json:"currencyCode"`
-	PaymentContactID vaultspay.ID      `json:"paymentContactId"`
-	Purpose          vaultspay.Purpose `json:"purpose"`
-	Description      string            `json:"description"`
-	Amount           vaultspay.Cents   `json:"amount"`
+	SenderAccountID  *numericText `json:"senderAccountId"`
+	CurrencyCode     *string      `json:"currencyCode"`
+	PaymentContactID numericText  `json:"paymentContactId"`
+	Purpose          string       `json:"purpose"`
+	Description      string       `json:"description"`
+	Amount           int64        `json:"amount"`
 }
 
 var fakeDescription = regexp.MustCompile(`^[A-Za-z0-9 ]{1,100}$`)
@@ -123,26 +128,31 @@ func (s *Server) sendTransfer(r *request) (any, error) {
 		return nil, err
 	}
 	var bad checks
-	if in.SenderAccountID == 0 && in.CurrencyCode == "" {
+	var sender vaultspay.ID
+	if in.SenderAccountID != nil {
+		sender = in.SenderAccountID.number(&bad, "senderAccountId")
+	}
+	currency, contact := deref(in.CurrencyCode), in.PaymentContactID.number(&bad, "paymentContactId")
+	if sender == 0 && currency == "" {
 		bad.add("senderAccountId", "senderAccountId or currencyCode is required")
 	}
-	bad.require("paymentContactId", in.PaymentContactID > 0)
-	if !in.Purpose.IsKnown() {
+	bad.require("paymentContactId", contact > 0)
+	if !vaultspay.Purpose(in.Purpose).IsKnown() {
 		bad.add("purpose", "must be one of the documented purposes")
 	}
 	if !fakeDescription.MatchString(in.Description) {
 		bad.add("description", "only letters, numbers and spaces, at most 100 characters")
 	}
-	cents := in.Amount
-	if n, whole := cents.Int64(); !whole || n <= 0 {
+	if in.Amount <= 0 {
 		bad.add("amount", "must be a positive integer amount in cents")
 	}
+	cents := vaultspay.NewCents(in.Amount)
 	if err := bad.err(); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, c, err := s.transferPartiesLocked(in)
+	a, c, err := s.transferPartiesLocked(sender, contact, currency)
 	if err != nil {
 		return nil, err
 	}
@@ -174,22 +184,22 @@ func (s *Server) sendTransfer(r *request) (any, error) {
 
 // transferPartiesLocked finds the contact and the sender account: by id, or else the lowest-id
 // primary account in currencyCode. Anything missing or inconsistent is 422 1000 naming the field.
-func (s *Server) transferPartiesLocked(in transferBody) (*accountRecord, *vaultspay.PaymentContact, error) {
+func (s *Server) transferPartiesLocked(sender, contact vaultspay.ID, currency string) (*accountRecord, *vaultspay.PaymentContact, error) {
 	var bad checks
-	c := s.st.transfers.contacts[in.PaymentContactID]
+	c := s.st.transfers.contacts[contact]
 	if c == nil {
 		bad.add("paymentContactId", "Payment Contact does not exist with this id")
 	}
 	var a *accountRecord
-	if in.SenderAccountID != 0 {
-		if a = s.st.wallets.byID[in.SenderAccountID]; a == nil {
+	if sender != 0 {
+		if a = s.st.wallets.byID[sender]; a == nil {
 			bad.add("senderAccountId", "Account does not exist with this id")
-		} else if in.CurrencyCode != "" && !strings.EqualFold(in.CurrencyCode, a.CurrencyCode) {
+		} else if currency != "" && !strings.EqualFold(currency, a.CurrencyCode) {
 			bad.add("currencyCode", "does not match the currency of the sender account")
 		}
 	} else {
 		for _, x := range s.st.wallets.accounts {
-			if x.IsPrimary && strings.EqualFold(x.CurrencyCode, in.CurrencyCode) {
+			if x.IsPrimary && strings.EqualFold(x.CurrencyCode, currency) {
 				a = x
 				break
 			}

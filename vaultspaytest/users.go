@@ -47,26 +47,28 @@ var (
 // createUser validates every field at once (422 1000) and refuses a second user with the same email
 // or phone with 500 1010, the API's documented answer for duplicates ("Payment Contact already exists").
 func (s *Server) createUser(r *request) (any, error) {
-	in, err := decode[vaultspay.CreateUserRequest](r)
+	in, err := decode[createUserBody](r)
 	if err != nil {
 		return nil, err
 	}
+	email, dial, phone := deref(in.Email), deref(in.CountryCode), deref(in.Phone)
+	status := vaultspay.UserStatus(in.Status)
 	var bad checks
 	bad.require("firstName", strings.TrimSpace(in.FirstName) != "")
 	bad.require("lastName", strings.TrimSpace(in.LastName) != "")
-	if !in.Status.IsKnown() {
+	if !status.IsKnown() {
 		bad.add("status", "must be one of ACTIVE, PENDING, BLOCK")
 	}
-	if in.Email == "" && (in.CountryCode == "" || in.Phone == "") {
+	if email == "" && (dial == "" || phone == "") {
 		bad.add("email", "email or countryCode and phone must be provided")
 	}
-	if in.Email != "" && !fakeEmail.MatchString(in.Email) {
+	if email != "" && !fakeEmail.MatchString(email) {
 		bad.add("email", "must be a well-formed email address")
 	}
-	if in.CountryCode != "" && (!fakeDigits.MatchString(in.CountryCode) || len(in.CountryCode) > 4) {
+	if dial != "" && (!fakeDigits.MatchString(dial) || len(dial) > 4) {
 		bad.add("countryCode", "must be a dialling code of 1 to 4 digits")
 	}
-	if in.Phone != "" && (!fakeDigits.MatchString(in.Phone) || len(in.Phone) < 4 || len(in.Phone) > 15) {
+	if phone != "" && (!fakeDigits.MatchString(phone) || len(phone) < 4 || len(phone) > 15) {
 		bad.add("phone", "must be 4 to 15 digits")
 	}
 	if err := bad.err(); err != nil {
@@ -76,10 +78,10 @@ func (s *Server) createUser(r *request) (any, error) {
 	defer s.mu.Unlock()
 	us := &s.st.users
 	for _, u := range us.users {
-		if in.Email != "" && strings.EqualFold(u.Email, in.Email) {
+		if email != "" && strings.EqualFold(u.Email, email) {
 			return nil, errBadRequest(http.StatusInternalServerError, "User already exists with this email")
 		}
-		if in.Phone != "" && u.CountryCode == in.CountryCode && u.Phone == in.Phone {
+		if phone != "" && u.CountryCode == dial && u.Phone == phone {
 			return nil, errBadRequest(http.StatusInternalServerError, "User already exists with this phone")
 		}
 	}
@@ -87,11 +89,11 @@ func (s *Server) createUser(r *request) (any, error) {
 	agent := us.agent
 	u := &userRecord{kyc: kycRecord{status: vaultspay.KYCStatusPending, addresses: map[vaultspay.AddressType]*vaultspay.Address{}},
 		User: vaultspay.User{ID: us.nextID, ParentID: agent.ID, Parent: &agent, UserType: vaultspay.UserTypeUser,
-			FirstName: in.FirstName, LastName: in.LastName, Email: in.Email, CountryCode: in.CountryCode, Phone: in.Phone,
-			Status: in.Status, FullName: in.FirstName + " " + in.LastName,
+			FirstName: in.FirstName, LastName: in.LastName, Email: email, CountryCode: dial, Phone: phone,
+			Status: status, FullName: in.FirstName + " " + in.LastName,
 			Username: fmt.Sprintf("%s.%s%d", strings.ToLower(in.FirstName), strings.ToLower(in.LastName), us.nextID)}}
-	if in.Phone != "" {
-		u.PhoneNumber = in.CountryCode + in.Phone
+	if phone != "" {
+		u.PhoneNumber = dial + phone
 	}
 	us.users[u.ID] = u
 	return userWireOf(u.User), nil

@@ -63,25 +63,33 @@ func (s *Server) walletRoutes() {
 	s.handle("GET /be/api/v1/account-ledger/{id}", authRequired, s.listLedger)
 }
 
+// accountBody is the body of POST /be/api/v1/accounts, as openapi/vaultspay.yaml declares it.
+type accountBody struct {
+	UserID      int64  `json:"userId"`
+	CurrencyID  int64  `json:"currencyId"` // the internal currency id: 2 is AED
+	AccountType string `json:"accountType"`
+}
+
 // createAccount opens an account for an existing user; the user's first account in a currency is
 // primary. An unknown user or currency is 422 1000 naming the field (the documented not-found pattern).
 func (s *Server) createAccount(r *request) (any, error) {
-	in, err := decode[vaultspay.CreateAccountRequest](r)
+	in, err := decode[accountBody](r)
 	if err != nil {
 		return nil, err
 	}
+	userID, typ := vaultspay.ID(in.UserID), vaultspay.AccountType(in.AccountType)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var bad checks
-	user := s.userLocked(in.UserID)
+	user := s.userLocked(userID)
 	if user == nil {
 		bad.add("userId", "User does not exist with this id")
 	}
-	cur, ok := currencyByID(in.CurrencyID)
+	cur, ok := currencyByID(vaultspay.ID(in.CurrencyID))
 	if !ok {
 		bad.add("currencyId", "Currency does not exist with this id")
 	}
-	if in.AccountType != vaultspay.AccountTypeDigital {
+	if typ != vaultspay.AccountTypeDigital {
 		bad.add("accountType", "must be DIGITAL")
 	}
 	if err := bad.err(); err != nil {
@@ -90,9 +98,9 @@ func (s *Server) createAccount(r *request) (any, error) {
 	ws := &s.st.wallets
 	ws.nextID++
 	primary := !slices.ContainsFunc(ws.accounts, func(a *accountRecord) bool {
-		return a.UserID == in.UserID && a.CurrencyCode == cur.Code
+		return a.UserID == userID && a.CurrencyCode == cur.Code
 	})
-	a := &accountRecord{Account: vaultspay.Account{ID: ws.nextID, UserID: in.UserID, AccountType: in.AccountType,
+	a := &accountRecord{Account: vaultspay.Account{ID: ws.nextID, UserID: userID, AccountType: typ,
 		CurrencyCode: cur.Code, Currency: cur, AccountTitle: strings.ToUpper(user.FullName),
 		AccountNumber: fmt.Sprintf("30132278%06d", int64(ws.nextID)), Status: vaultspay.AccountStatusActive,
 		References: []json.RawMessage{}, IsPrimary: primary}}
