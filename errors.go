@@ -365,7 +365,7 @@ func parseError(res *Response) error {
 	var body apiErrorBody
 	if len(b) > 0 && b[0] == '{' && json.Unmarshal(b, &body) == nil && (body.Code != nil || body.Type != "") {
 		known := res.redact.known()
-		clean := func(s string) string { return res.redact.clean(s, known) }
+		clean := func(s string) string { return redact.Text(s, known...) }
 		for i, f := range body.Errors {
 			body.Errors[i] = FieldError{Key: clean(f.Key), Reason: clean(f.Reason)}
 		}

@@ -33,12 +33,6 @@ func (a *authenticator) secrets() []string {
 	return out
 }
 
-// secretKeys are the JSON members of request bodies whose values are secret.
-var secretKeys = map[string]bool{
-	"clientSecret": true, "refreshToken": true, "accessToken": true, "pin": true, "pan": true, "cvv": true,
-	"expiryDate": true, "documentNumber": true, "tin": true,
-}
-
 // known lists every secret r knows of.
 func (r *redactor) known() []string {
 	if r == nil {
@@ -64,7 +58,7 @@ func appendSecretValues(out []string, v any) []string {
 	switch v := v.(type) {
 	case map[string]any:
 		for k, x := range v {
-			if s, ok := x.(string); ok && secretKeys[k] {
+			if s, ok := x.(string); ok && redact.SecretMember(k) {
 				out = append(out, s)
 			} else {
 				out = appendSecretValues(out, x)
@@ -77,10 +71,6 @@ func appendSecretValues(out []string, v any) []string {
 	}
 	return out
 }
-
-// clean makes a text from the server safe to keep in an error: known secrets and card-number-shaped
-// digits masked, control and bidi characters escaped (redact.Text).
-func (r *redactor) clean(s string, known []string) string { return redact.Text(s, known...) }
 
 // redactURL returns s with any user info replaced, even when s does not parse as a URL (a bad port),
 // so that no configuration error repeats a password.

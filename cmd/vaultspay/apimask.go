@@ -3,20 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"strings"
-)
 
-// secretKeys are the JSON members `vaultspay api` masks unless --reveal: card data, PINs, tokens,
-// the client secret, and identity and tax numbers (lower case).
-var secretKeys = map[string]bool{
-	"pan": true, "cvv": true, "cvv2": true, "pin": true, "expiry": true,
-	"accesstoken": true, "refreshtoken": true, "clientsecret": true, "documentnumber": true, "tin": true,
-}
+	"github.com/vaultspay-go/vaultspay/internal/redact"
+)
 
 // maskedValue replaces a secret member's value.
 const maskedValue = "[masked: --reveal shows it]"
 
-// maskJSON returns raw with the value of every secretKeys member masked, and whether it masked any.
+// maskJSON returns raw with the value of every secret member (redact.SecretMember) masked, and whether it masked any.
 // When it did, members come back in sorted order (the document is re-encoded); otherwise raw is
 // returned as it was.
 func maskJSON(raw []byte) ([]byte, bool) {
@@ -42,7 +36,7 @@ func maskValue(v any) bool {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, val := range x {
-			if secretKeys[strings.ToLower(k)] && val != nil {
+			if redact.SecretMember(k) && val != nil {
 				x[k] = maskedValue
 				masked = true
 				continue

@@ -132,3 +132,16 @@ func unsafe(r rune) bool {
 	}
 	return false
 }
+
+// SecretMember reports whether a JSON member named key (any case) holds a secret value wherever it
+// appears, in a request or an answer: card data (pan, cvv, cvv2, pin, expiry, expiryDate), tokens and
+// the client secret, identity document and tax numbers. The SDK masks these values where a server
+// echoes them; the CLI masks them in what it prints.
+func SecretMember(key string) bool {
+	switch strings.ToLower(key) {
+	case "pan", "cvv", "cvv2", "pin", "expiry", "expirydate",
+		"accesstoken", "refreshtoken", "clientsecret", "documentnumber", "tin":
+		return true
+	}
+	return false
+}

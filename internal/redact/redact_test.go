@@ -65,3 +65,13 @@ func FuzzText(f *testing.F) {
 		}
 	})
 }
+
+func TestSecretMember(t *testing.T) {
+	for _, k := range []string{"pan", "PAN", "cvv", "cvv2", "pin", "expiry", "expiryDate", "accessToken", "refreshToken",
+		"clientSecret", "documentNumber", "tin"} {
+		assert.True(t, SecretMember(k), k)
+	}
+	for _, k := range []string{"id", "cardId", "cardToken", "lastFourDigits", "expiryMonth", "pinSet", "title"} {
+		assert.False(t, SecretMember(k), k)
+	}
+}
