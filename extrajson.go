@@ -3,9 +3,32 @@ package vaultspay
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 )
+
+// marshalWithExtra encodes v (a struct) as a JSON object and adds the keys of extra on top, extra
+// winning on a clash. Request types whose vendor page is missing carry an Extra map this way, so
+// callers can send whatever the live API turns out to need.
+func marshalWithExtra(v any, extra map[string]any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil || len(extra) == 0 {
+		return b, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for k, x := range extra {
+		raw, err := json.Marshal(x)
+		if err != nil {
+			return nil, fmt.Errorf("vaultspay: Extra[%q]: %w", k, err)
+		}
+		m[k] = raw
+	}
+	return json.Marshal(m)
+}
 
 // unmarshalWithExtra is the inverse of marshalWithExtra: it decodes b into *p (a struct, zeroed
 // first) and sets *extra to the top-level keys that name none of its JSON fields (nil when there are
