@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/google/go-querystring/query"
@@ -30,14 +31,15 @@ type Client struct {
 	http      *retryablehttp.Client
 	tokens    TokenSource
 	log       *slog.Logger
-	maxResp   int64        // response body limit in bytes
-	defaults  callConfig   // every call starts from these; see configure
-	fixed     fixedHeaders // header values every request carries, shared read-only
-	calls     CallFunc     // the call chain of WithMiddleware; nil when none
-	attempts  AttemptFunc  // the attempt chain of WithMiddleware; nil when none
-	mwBodies  bool         // WithMiddlewareBodies
-	detect    *detector    // WithWireProfileDetection; nil when off
-	common    service      // shared by the services below, which are views of it
+	maxResp   int64                        // response body limit in bytes
+	defaults  callConfig                   // every call starts from these; see configure
+	fixed     fixedHeaders                 // header values every request carries, shared read-only
+	bearer    atomic.Pointer[bearerHeader] // the Authorization value of the last token sent
+	calls     CallFunc                     // the call chain of WithMiddleware; nil when none
+	attempts  AttemptFunc                  // the attempt chain of WithMiddleware; nil when none
+	mwBodies  bool                         // WithMiddlewareBodies
+	detect    *detector                    // WithWireProfileDetection; nil when off
+	common    service                      // shared by the services below, which are views of it
 
 	Cards        *CardsService        // issuance, details, controls, reported cards, conversion
 	KYC          *KYCService          // personal info, addresses, identification, status
@@ -52,6 +54,28 @@ type Client struct {
 // them.
 type fixedHeaders struct {
 	accept, userAgent, deviceOS, deviceID, plain []string
+}
+
+// bearerHeader is an access token checked as a header value and its Authorization value, built once
+// per token instead of once per attempt. net/http only reads the value.
+type bearerHeader struct {
+	token Secret
+	value []string
+}
+
+// authorization returns the Authorization value for tok, or an error when tok is empty or not a
+// header-safe token. The token source hands out the same token for many calls; only a new one is checked.
+func (c *Client) authorization(tok Secret) ([]string, error) {
+	if b := c.bearer.Load(); b != nil && b.token == tok {
+		return b.value, nil
+	}
+	v := tok.Reveal()
+	if err := checkHeaderValue("access token", v, 16<<10); err != nil || v == "" || strings.IndexByte(v, ' ') >= 0 {
+		return nil, errors.New("the token source returned an access token that is empty or not a header-safe token")
+	}
+	b := &bearerHeader{token: tok, value: []string{"Bearer " + v}}
+	c.bearer.Store(b)
+	return b.value, nil
 }
 
 // service is embedded by every API area; methods reach the client through it.
@@ -485,7 +509,8 @@ type rawJSON struct {
 	raw *json.RawMessage
 }
 
-// RawJSON returns the JSON this object was decoded from (nil for objects built in code).
+// RawJSON returns the JSON this object was decoded from (nil for objects built in code). It may share
+// memory with the answer it came in: read it, do not modify it.
 func (r rawJSON) RawJSON() json.RawMessage {
 	if r.raw == nil {
 		return nil

@@ -17,7 +17,7 @@ func decodeNew[T any](res *Response) (*T, error) {
 	}
 	if json.Unmarshal(res.Body, &env) == nil && env.Data != nil {
 		if data, ok := memberValue(res.Body, "data"); ok {
-			setRawJSON(env.Data, append(json.RawMessage(nil), data...))
+			setRawJSON(env.Data, data[:len(data):len(data)]) // a view of res.Body, which is this answer's own
 			return env.Data, nil
 		}
 	}

@@ -63,6 +63,9 @@ func TestMemberValue(t *testing.T) {
 	}{
 		{`{"data":{"a":"}]\"{"},"b":1}`, `{"a":"}]\"{"}`, true},
 		{` { "x" : [ {"data":1} ] , "data" : "s\\" } `, `"s\\"`, true},
+		{`{"data":"a\\\"b\\","x":1}`, `"a\\\"b\\"`, true},
+		{`{"data":"\\","x":"\""}`, `"\\"`, true},
+		{`{"x":"\\\\\"","data":["\"\\"]}`, `["\"\\"]`, true},
 		{`{"data":-1.5e3}`, `-1.5e3`, true},
 		{`{"data":true,"x":null}`, `true`, true},
 		{`{"Data":[]}`, `[]`, true},

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -167,7 +168,48 @@ func TestDefaultRequestTimeout(t *testing.T) {
 	_, err = hc.Wallets.Get(context.Background(), 5, WithAttemptTimeout(10*time.Millisecond))
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+	// A caller's deadline later than the attempt timeout does not replace it; an earlier one ends the call.
+	for _, d := range []time.Duration{time.Hour, 10 * time.Millisecond} {
+		ctx, cancel := context.WithTimeout(context.Background(), d)
+		_, err = hc.Wallets.Get(ctx, 5, WithAttemptTimeout(20*time.Millisecond))
+		cancel()
+		require.ErrorIs(t, err, context.DeadlineExceeded, "caller deadline %v", d)
+	}
 }
+
+// TestAuthorizationFollowsTheTokenSource: each attempt carries the token the source gives at that
+// moment, and a token that is not header-safe fails the call before I/O even after good ones.
+func TestAuthorizationFollowsTheTokenSource(t *testing.T) {
+	t.Parallel()
+	var next atomic.Pointer[string]
+	src := tokenFunc(func(context.Context) (Secret, error) { return Secret(*next.Load()), nil })
+	c, mt, rec := setup(t, WithTokenSource(src))
+	mt.RegisterNoResponder(rec.reply(http.StatusOK, `{"data":{"id":5}}`))
+	for _, tc := range []struct{ token, err string }{
+		{token: "token-a"}, {token: "token-a"}, {token: "token-b"}, {token: "token-a"},
+		{token: "bad token", err: "not a header-safe token"}, {token: "", err: "not a header-safe token"},
+		{token: "bad\ntoken", err: "not a header-safe token"}, {token: "token-b"},
+	} {
+		tok := tc.token
+		next.Store(&tok)
+		before := len(rec.all())
+		_, err := c.Wallets.Get(context.Background(), 5)
+		if tc.err != "" {
+			require.ErrorContains(t, err, tc.err)
+			assert.Len(t, rec.all(), before, "nothing sent with %q", tc.token)
+			continue
+		}
+		require.NoError(t, err)
+		calls := rec.all()
+		require.Len(t, calls, before+1)
+		assert.Equal(t, "Bearer "+tok, calls[before].header.Get("Authorization"))
+	}
+}
+
+// tokenFunc is a TokenSource from a function.
+type tokenFunc func(context.Context) (Secret, error)
+
+func (f tokenFunc) AccessToken(ctx context.Context) (Secret, error) { return f(ctx) }
 
 // TestNilContextEverywhere: a nil ctx is an error, never a panic, on every kind of entry point.
 func TestNilContextEverywhere(t *testing.T) {

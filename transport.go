@@ -241,7 +241,7 @@ func (st *attemptState) runAttempt(ctx context.Context, at *Attempt) error {
 // call and of this attempt, and reads the answer.
 func (t *sealingTransport) attempt(ctx context.Context, outer *http.Request, a *attempt, extra http.Header) (*http.Response, error) {
 	x := a.x
-	if x.cfg.timeout > 0 {
+	if x.cfg.timeout > 0 && !deadlineWithin(ctx, x.cfg.timeout) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, x.cfg.timeout)
 		defer cancel() // the whole answer is read before RoundTrip returns
@@ -264,19 +264,26 @@ func (t *sealingTransport) attempt(ctx context.Context, outer *http.Request, a *
 	return resp, nil
 }
 
+// deadlineWithin reports whether ctx ends within d anyway, so that a timer for d would never fire first.
+func deadlineWithin(ctx context.Context, d time.Duration) bool {
+	end, ok := ctx.Deadline()
+	return ok && time.Until(end) <= d
+}
+
 // sealedRequest builds this attempt's request to outer's method and URL: current token, body sealed
 // under a fresh key and IV, headers. Only a read gets GetBody, so net/http and HTTP/2 cannot rewind the body of anything else
 // (an empty body included). wrote reports whether the headers were written; it is nil for a read,
 // which may be repeated anyway.
 func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *attempt, extra http.Header) (*http.Request, *atomic.Bool, error) {
 	ep := a.x.ep
+	var auth []string
 	if !ep.op.public && !a.x.cfg.noToken {
 		tok, err := c.tokens.AccessToken(ctx)
 		if err != nil {
 			return nil, nil, chain("obtaining access token", err)
 		}
-		if err := checkHeaderValue("access token", tok.Reveal(), 16<<10); err != nil || tok == "" || bytes.IndexByte([]byte(tok.Reveal()), ' ') >= 0 {
-			return nil, nil, errors.New("the token source returned an access token that is empty or not a header-safe token")
+		if auth, err = c.authorization(tok); err != nil {
+			return nil, nil, err
 		}
 		a.token = tok
 	}
@@ -328,8 +335,8 @@ func (c *Client) sealedRequest(ctx context.Context, outer *http.Request, a *atte
 		h["Content-Type"] = c.fixed.accept
 	}
 	h["User-Agent"] = c.fixed.userAgent
-	if a.token != "" {
-		h["Authorization"] = []string{"Bearer " + a.token.Reveal()}
+	if auth != nil {
+		h["Authorization"] = auth
 	}
 	if sealed != nil {
 		h[headerNonce] = []string{sealed.Nonce}
@@ -392,19 +399,20 @@ func (c *Client) open(resp *http.Response, a *attempt) {
 // readBody reads r up to limit+1 bytes. A known length (size >= 0) sizes the buffer once instead of
 // letting io.ReadAll double it, which leaves about a body's worth of garbage per response.
 func readBody(r io.Reader, size, limit int64) ([]byte, error) {
-	r = io.LimitReader(r, limit+1)
 	if size < 0 || size > limit {
-		return io.ReadAll(r)
+		return io.ReadAll(io.LimitReader(r, limit+1))
 	}
 	buf := make([]byte, 0, size+1) // the spare byte lets the last Read report EOF without growing
 	for {
-		n, err := r.Read(buf[len(buf):cap(buf)])
+		n, err := r.Read(buf[len(buf):min(int64(cap(buf)), limit+1)])
 		buf = buf[:len(buf)+n]
 		switch {
 		case err == io.EOF:
 			return buf, nil
 		case err != nil:
 			return buf, err
+		case int64(len(buf)) > limit: // the caller reports it as over the limit
+			return buf, nil
 		case len(buf) == cap(buf): // longer than announced: keep reading up to the cap
 			buf = append(buf, 0)[:len(buf)]
 		}
@@ -428,9 +436,9 @@ func headerValue(h http.Header, k string) string {
 // long digit run would also mask about one random 16-hex-digit id in a hundred, the Luhn check one in
 // a thousand.
 func requestID(h http.Header) string {
-	for _, k := range []string{"X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Amzn-Requestid"} {
-		if v := h.Get(k); v != "" {
-			return cleanRequestID(v)
+	for _, k := range [...]string{"X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Amzn-Requestid"} {
+		if v := h[k]; len(v) > 0 && v[0] != "" { // canonical keys: what h.Get(k) finds, without the key check
+			return cleanRequestID(v[0])
 		}
 	}
 	return ""

@@ -33,6 +33,7 @@ func TestReadBody(t *testing.T) {
 		{"shorter than announced", func() io.Reader { return strings.NewReader(body) }, int64(len(body)) * 2, len(body), nil},
 		{"one byte at a time", func() io.Reader { return iotest.OneByteReader(strings.NewReader(body)) }, int64(len(body)), len(body), nil},
 		{"announced past the cap", func() io.Reader { return strings.NewReader(body) }, huge, len(body), nil},
+		{"exactly the cap", func() io.Reader { return io.LimitReader(zeros{}, limit) }, limit, limit, nil},
 		{"over the cap, known length", func() io.Reader { return io.LimitReader(zeros{}, huge) }, huge, limit + 1, nil},
 		{"over the cap, lying length", func() io.Reader { return io.LimitReader(zeros{}, huge) }, 100, limit + 1, nil},
 		{"over the cap, unknown length", func() io.Reader { return io.LimitReader(zeros{}, huge) }, -1, limit + 1, nil},

@@ -50,16 +50,20 @@ func BenchmarkConcurrent(b *testing.B) {
 	for _, g := range []int{1, 8, 64} {
 		for _, im := range impls {
 			b.Run(fmt.Sprintf("goroutines=%d/impl=%s", g, im.name), func(b *testing.B) {
-				inParallel(b, g, im.get)
+				inParallel(b, info.pid, g, im.get)
 			})
 		}
 	}
 }
 
-// inParallel runs op b.N times in all, spread over g goroutines that take calls from one counter.
-func inParallel(b *testing.B, g int, op func() error) {
+// inParallel runs op b.N times in all, spread over g goroutines that take calls from one counter, and
+// reports the CPU time per op of this process (cpu-ns/op) and of the server process pid
+// (server-cpu-ns/op) where the OS tells: with both cores busy, their sum sets the throughput.
+func inParallel(b *testing.B, pid, g int, op func() error) {
 	b.Helper()
 	b.ReportAllocs()
+	cpu0, ok := processCPU()
+	srv0, sok := childCPU(pid)
 	var next atomic.Int64
 	var failed atomic.Pointer[error]
 	var wg sync.WaitGroup
@@ -78,6 +82,12 @@ func inParallel(b *testing.B, g int, op func() error) {
 	}
 	wg.Wait()
 	b.StopTimer()
+	if cpu1, ok1 := processCPU(); ok && ok1 {
+		b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
+	}
+	if srv1, ok1 := childCPU(pid); sok && ok1 {
+		b.ReportMetric(float64(srv1-srv0)/float64(b.N), "server-cpu-ns/op")
+	}
 	if err := failed.Load(); err != nil {
 		b.Fatal(*err)
 	}

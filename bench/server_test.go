@@ -44,6 +44,7 @@ type serverInfo struct {
 	Ledgers      map[int]vaultspay.ID `json:"ledgers"`   // ledger size → account holding that many lines
 
 	pub *rsa.PublicKey
+	pid int // the server process
 }
 
 // startServer runs the fake in a child process, so that B/op, allocs/op, CPU profiles and the heap
@@ -80,6 +81,7 @@ func startServer(b *testing.B, ledgers ...int) *serverInfo {
 	if err := json.NewDecoder(stdout).Decode(&info); err != nil {
 		b.Fatalf("bench server did not start: %v", err)
 	}
+	info.pid = cmd.Process.Pid
 	if info.pub, err = vaultspay.ParseRSAPublicKey(info.PublicKey); err != nil {
 		b.Fatal(err)
 	}
