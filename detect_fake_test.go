@@ -1,7 +1,6 @@
 package vaultspay_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -94,7 +93,7 @@ func TestDetectPinsEveryProfile(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			srv := newFake(t, vaultspaytest.WithWireProfile(p))
-			var logs syncBuffer
+			var logs lockedBuffer
 			c := detecting(srv, vaultspay.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 
 			require.NoError(t, c.Login(ctx))
@@ -312,22 +311,4 @@ func TestDetectStagedLoginRefusal(t *testing.T) {
 	// Refusing one profile only: the fake speaks the default, refuses it on login; nothing else opens.
 	srv2 := newFake(t, vaultspaytest.WithLoginRefused(vaultspay.WireProfile{KeyWrap: vaultspay.KeyWrapOAEPSHA1}))
 	require.NoError(t, detecting(srv2).Login(ctx)) // another profile's refusal does not touch the default
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

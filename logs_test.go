@@ -17,7 +17,7 @@ import (
 	"github.com/vaultspay-go/vaultspay/vaultspaytest"
 )
 
-// lockedBuffer is a bytes.Buffer safe for the login goroutine and the caller.
+// lockedBuffer is a bytes.Buffer safe for a logger's concurrent writes (the login goroutine's among them).
 type lockedBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
@@ -27,6 +27,12 @@ func (l *lockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // TestAttemptLogLines: every attempt's line carries the operation, the attempt number (over the whole
@@ -43,10 +49,8 @@ func TestAttemptLogLines(t *testing.T) {
 	_, err := client.Wallets.Get(context.Background(), a.ID)
 	require.NoError(t, err)
 
-	buf.mu.Lock()
-	defer buf.mu.Unlock()
 	var lines []map[string]any
-	for _, l := range strings.Split(strings.TrimSpace(buf.b.String()), "\n") {
+	for _, l := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
 		var m map[string]any
 		require.NoError(t, json.Unmarshal([]byte(l), &m), l)
 		for _, k := range []string{"operation", "attempt", "requestId", "reason"} {

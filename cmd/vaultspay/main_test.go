@@ -271,11 +271,7 @@ func TestCLIConfiguration(t *testing.T) {
 	}
 
 	t.Run("from the environment only", func(t *testing.T) {
-		t.Setenv(vaultspay.EnvBaseURL, srv.URL)
-		t.Setenv(vaultspay.EnvClientID, srv.ClientID())
-		t.Setenv(vaultspay.EnvClientSecret, srv.ClientSecret())
-		t.Setenv(vaultspay.EnvAppID, srv.AppID())
-		t.Setenv(vaultspay.EnvRSAPublicKey, srv.PublicKeyBase64())
+		setFakeEnv(t, srv)
 		res := runRaw(t, nil, "ping")
 		assert.Equal(t, exitOK, res.code, "stderr: %s", res.stderr)
 		assert.Contains(t, res.stdout, vaultspay.PingMessage)

@@ -17,7 +17,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vaultspay-go/vaultspay"
 	"github.com/vaultspay-go/vaultspay/vaultspaytest"
 )
 
@@ -34,11 +33,7 @@ type terminal struct {
 // onTerminal runs args against srv (configured through the environment) on a new pseudo-terminal.
 func onTerminal(t *testing.T, srv *vaultspaytest.Server, args ...string) *terminal {
 	t.Helper()
-	t.Setenv(vaultspay.EnvBaseURL, srv.URL)
-	t.Setenv(vaultspay.EnvClientID, srv.ClientID())
-	t.Setenv(vaultspay.EnvClientSecret, srv.ClientSecret())
-	t.Setenv(vaultspay.EnvAppID, srv.AppID())
-	t.Setenv(vaultspay.EnvRSAPublicKey, srv.PublicKeyBase64())
+	setFakeEnv(t, srv)
 	master, tty, err := pty.Open()
 	if err != nil {
 		t.Skip("no pseudo-terminal:", err)

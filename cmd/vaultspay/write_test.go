@@ -25,14 +25,20 @@ func seedDemo(t *testing.T, srv *vaultspaytest.Server) *fakeserve.Seeded {
 	return s
 }
 
-// envCLI runs the program configured through the environment, with stdin.
-func envCLI(t *testing.T, srv *vaultspaytest.Server, stdin string, args ...string) cliResult {
+// setFakeEnv configures the program for srv through the environment, for the rest of the test.
+func setFakeEnv(t *testing.T, srv *vaultspaytest.Server) {
 	t.Helper()
 	t.Setenv(vaultspay.EnvBaseURL, srv.URL)
 	t.Setenv(vaultspay.EnvClientID, srv.ClientID())
 	t.Setenv(vaultspay.EnvClientSecret, srv.ClientSecret())
 	t.Setenv(vaultspay.EnvAppID, srv.AppID())
 	t.Setenv(vaultspay.EnvRSAPublicKey, srv.PublicKeyBase64())
+}
+
+// envCLI runs the program configured through the environment, with stdin.
+func envCLI(t *testing.T, srv *vaultspaytest.Server, stdin string, args ...string) cliResult {
+	t.Helper()
+	setFakeEnv(t, srv)
 	res := runRaw(t, strings.NewReader(stdin), args...)
 	assertNoSecrets(t, res, srv.ClientSecret())
 	return res
