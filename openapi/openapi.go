@@ -299,22 +299,8 @@ func unsupportedName(reason string) (string, bool) {
 	return name, err == nil
 }
 
-// jsonTypeName is the JSON type a schema asks for, in words.
+// jsonTypeName is the JSON type a schema asks for, in words ("integer", "string or null").
 func jsonTypeName(s *openapi3.Schema) string {
-	switch {
-	case s.Type.Is("integer"):
-		return "integer"
-	case s.Type.Is("number"):
-		return "number"
-	case s.Type.Is("string"):
-		return "string"
-	case s.Type.Is("boolean"):
-		return "boolean"
-	case s.Type.Is("array"):
-		return "array"
-	case s.Type.Is("object"):
-		return "object"
-	}
 	return strings.Join(s.Type.Slice(), " or ")
 }
 
