@@ -77,7 +77,6 @@ func flexInt(v json.RawMessage) (int, error) {
 type Page[T any] struct {
 	Items      []T
 	Pagination *Pagination
-	digest     uint64 // of the items' raw JSON; see digestItems
 }
 
 // HasNext reports whether a later page exists.
@@ -104,7 +103,7 @@ func (pageDecoder[T]) decode(res *Response) (*Page[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	page := &Page[T]{Items: make([]T, len(raws)), Pagination: pag, digest: digestItems(raws)}
+	page := &Page[T]{Items: make([]T, len(raws)), Pagination: pag}
 	for i, r := range raws {
 		if err := json.Unmarshal(r, &page.Items[i]); err != nil {
 			return nil, newResponseError(ErrMalformedResponse, res, fmt.Sprintf("item %d: unexpected JSON shape", i), nil, err)
@@ -220,7 +219,7 @@ func (e *PagingLimitError) Is(target error) bool { return target == ErrPagingLim
 // one by number or by content (the same items as any page before, anywhere in the walk), and a
 // *PagingLimitError when the list goes on past the call's PagingLimits. Any error is yielded once and
 // ends the walk.
-func iterate[T any, O any, PO pageOptions[O]](ctx context.Context, c *Client, list PO, opts []RequestOption,
+func iterate[T rawItem, O any, PO pageOptions[O]](ctx context.Context, c *Client, list PO, opts []RequestOption,
 	fetch func(context.Context, PO) (*Page[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -289,7 +288,7 @@ func iterate[T any, O any, PO pageOptions[O]](ctx context.Context, c *Client, li
 
 // repeated reports a page that goes back (its currentPage is not after the previous one's) or holds
 // the same items as an earlier page of the walk, and records it in seen.
-func repeated[T any](page *Page[T], asked, prevPage int, seen map[uint64]int) error {
+func repeated[T rawItem](page *Page[T], asked, prevPage int, seen map[uint64]int) error {
 	p := page.Pagination
 	if p != nil && prevPage > 0 && p.CurrentPage != 0 && p.CurrentPage <= prevPage {
 		return fmt.Errorf("%w (asked for page %d, got page %d)", ErrRepeatedPage, asked, p.CurrentPage)
@@ -297,19 +296,23 @@ func repeated[T any](page *Page[T], asked, prevPage int, seen map[uint64]int) er
 	if len(page.Items) == 0 {
 		return nil
 	}
-	if first, ok := seen[page.digest]; ok {
+	digest := digestItems(page.Items)
+	if first, ok := seen[digest]; ok {
 		return fmt.Errorf("%w (page %d holds the same items as page %d)", ErrRepeatedPage, asked, first)
 	}
-	seen[page.digest] = asked
+	seen[digest] = asked
 	return nil
 }
 
+// rawItem is a list item that keeps the JSON it was decoded from, as every model does.
+type rawItem interface{ RawJSON() json.RawMessage }
+
 // digestItems is the 64-bit FNV-1a hash of the items' raw JSON, each followed by a separator: how a
-// walk recognises a page it has already seen without keeping a copy of it.
-func digestItems(raws []json.RawMessage) uint64 {
+// walk recognises a page it has already seen without keeping a copy of it. Only walks compute it.
+func digestItems[T rawItem](items []T) uint64 {
 	h := fnv.New64a()
-	for _, r := range raws {
-		_, _ = h.Write(r)
+	for _, it := range items {
+		_, _ = h.Write(it.RawJSON())
 		_, _ = h.Write([]byte{0})
 	}
 	return h.Sum64()
